@@ -1,0 +1,122 @@
+package io.datahose.archiver;
+
+import io.datahose.archiver.archive.Archive;
+import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.StoreHook;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.ingest.AgentPreflightVerticle;
+import io.datahose.archiver.ingest.CaptureStatus;
+import io.datahose.archiver.ingest.IngestVerticle;
+import io.datahose.archiver.symphony.SymphonyAuth;
+import io.datahose.archiver.symphony.TokenCache;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running daemon: opens the archive (Flyway-migrated H2 file), creates Vert.x and deploys one
+ * ingest worker verticle per reader slot plus the Agent preflight. {@link #start} blocks until
+ * everything is up or fails with everything it opened closed again; {@link #close} stops reading,
+ * lets the transaction in flight finish, then closes Vert.x and H2. Call both from a non-Vert.x thread.
+ */
+public final class Daemon implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+  private static final long CLOSE_TIMEOUT_SECONDS = 60;
+
+  private final AppConfig config;
+  private final ArchiveDatabase database;
+  private final Archive archive;
+  private final CaptureStatus status = new CaptureStatus();
+  private final Vertx vertx;
+  private TokenCache tokens;
+
+  private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx) {
+    this.config = config;
+    this.database = database;
+    this.archive = archive;
+    this.vertx = vertx;
+  }
+
+  /** Starts capture; see the class comment. */
+  public static Daemon start(AppConfig config) {
+    return start(config, new StoreHook() { });
+  }
+
+  /** Starts capture with a store hook (tests inject failures with it). */
+  public static Daemon start(AppConfig config, StoreHook hook) {
+    ArchiveDatabase database = ArchiveDatabase.open(config.database().path(), config.database().fsync());
+    Vertx vertx = null;
+    try {
+      vertx = Vertx.vertx();
+      Daemon daemon = new Daemon(config, database, new Archive(database, hook), vertx);
+      daemon.deploy();
+      return daemon;
+    } catch (RuntimeException e) {
+      closeQuietly(vertx);
+      database.close();
+      throw e;
+    }
+  }
+
+  private void deploy() {
+    tokens = new TokenCache(SymphonyAuth.create(vertx, config.symphony()));
+    vertx.deployVerticle(new AgentPreflightVerticle(config.symphony(), status)).await();
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    for (int slot = 0; slot < config.datahose().readers(); slot++) {
+      vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status), worker).await();
+    }
+    LOG.info("capture started: {} reader slot(s) on tag '{}', archive {}", config.datahose().readers(),
+        config.datahose().tag(), config.database().path());
+  }
+
+  public CaptureStatus status() {
+    return status;
+  }
+
+  public Archive archive() {
+    return archive;
+  }
+
+  public ArchiveDatabase database() {
+    return database;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  /** @return how many times the daemon authenticated to the pod (and key manager) */
+  public int authentications() {
+    return tokens == null ? 0 : tokens.authentications();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("stopping: no new reads; the batch in flight is committed or rolled back");
+    closeQuietly(vertx);
+    database.close();
+    LOG.info("stopped: archive closed");
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    if (vertx == null) {
+      return;
+    }
+    try {
+      Future<Void> closed = vertx.close();
+      closed.toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.datahose.archiver.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Command-line entry point of the shaded jar. Every command returns an exit code; the JVM exits with it
+ * so that no Vert.x thread can keep a failed process alive.
+ */
+@Command(name = "datahose-archiver", mixinStandardHelpOptions = true, version = "datahose-archiver 0.1.0",
+    description = "Archives every event of a Symphony pod from the Datahose feed into an H2 database, exactly once.",
+    subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** @return the exit code of the command {@code args} names (tests call this instead of main) */
+  public static int execute(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,189 @@
+package io.datahose.archiver.ingest;
+
+import io.datahose.archiver.archive.Archive;
+import io.datahose.archiver.archive.StoreResult;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.symphony.AuthTokens;
+import io.datahose.archiver.symphony.FeedBatch;
+import io.datahose.archiver.symphony.FeedClient;
+import io.datahose.archiver.symphony.FeedException;
+import io.datahose.archiver.symphony.SymphonyAuthException;
+import io.datahose.archiver.symphony.SymphonyHttp;
+import io.datahose.archiver.symphony.TokenCache;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.client.WebClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Random;
+
+/**
+ * The read → store → read chain of one reader slot. Deploy as a WORKER verticle, one instance per slot:
+ * the batch is stored (blocking JDBC) on this verticle's worker thread, and only after the commit is the
+ * next read sent with the new ackId — that read is what acknowledges the batch. A failed store leaves the
+ * ackId where it was, so the batch is redelivered and never acknowledged unstored.
+ *
+ * <p>Retry matrix: 401 → refresh tokens once, repeat with the same ackId; 429/5xx/network/timeout/malformed
+ * body → exponential backoff with jitter, same ackId; 400/403/404 → ERROR with the server's body and its
+ * likely meaning, slot DOWN, retry every {@code fatalInterval} (a 400 is first retried at once with an
+ * empty ackId). The loop never exits on its own, never spins and never drops a batch.
+ */
+public final class IngestVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+
+  private final int slot;
+  private final AppConfig config;
+  private final Archive archive;
+  private final TokenCache tokens;
+  private final CaptureStatus.Slot status;
+  private final Backoff backoff;
+
+  private WebClient client;
+  private FeedClient feed;
+  private String ackId;
+  private AuthTokens presented;
+  private int transientFailures;
+  private boolean refreshedForThisRead;
+  private boolean emptyAckIdTried;
+  private boolean stopping;
+  private long timerId = -1;
+
+  public IngestVerticle(int slot, AppConfig config, Archive archive, TokenCache tokens, CaptureStatus status) {
+    this.slot = slot;
+    this.config = config;
+    this.archive = archive;
+    this.tokens = tokens;
+    this.status = status.slot(slot);
+    this.backoff = new Backoff(config.datahose().retry(), new Random());
+  }
+
+  @Override
+  public Future<?> start() {
+    AppConfig.Datahose datahose = config.datahose();
+    client = SymphonyHttp.client(vertx, config.symphony(), false);
+    feed = new FeedClient(client, config.symphony().agentUrl(), datahose.readTimeout(),
+        datahose.tag(), datahose.eventTypes(), datahose.scopes());
+    // Worker verticle: start() runs on our worker thread, so the blocking lookup is allowed here.
+    ackId = archive.ackId(datahose.tag(), slot).orElse("");
+    LOG.info("reader slot {} starts on feed tag '{}' {}", slot, datahose.tag(),
+        ackId.isEmpty() ? "with a new feed position" : "from its committed ackId");
+    read();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Runs on our worker context, so no store is in flight now; an in-flight read is abandoned and its
+    // batch, never acknowledged, is redelivered to the next reader.
+    stopping = true;
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    return client.close();
+  }
+
+  private void read() {
+    timerId = -1;
+    if (stopping) {
+      return;
+    }
+    tokens.tokens()
+        .compose(current -> {
+          presented = current;
+          return feed.read(current, ackId);
+        })
+        .onComplete(result -> {
+          if (stopping) {
+            return;
+          }
+          if (result.succeeded()) {
+            store(result.result());
+          } else {
+            handleFailure(result.cause());
+          }
+        });
+  }
+
+  private void store(FeedBatch batch) {
+    StoreResult stored;
+    try {
+      stored = archive.store(config.datahose().tag(), slot, batch.events(), batch.ackId());
+    } catch (RuntimeException e) {
+      LOG.error("reader slot {}: storing a batch of {} events failed, it is not acknowledged and will be "
+          + "redelivered: {}", slot, batch.events().size(), e.toString());
+      status.failed("database: " + e.getMessage(), true);
+      later(backoff.delayMillis(++transientFailures));
+      return;
+    }
+    ackId = batch.ackId();
+    transientFailures = 0;
+    refreshedForThisRead = false;
+    emptyAckIdTried = false;
+    status.readSucceeded(stored.stored(), stored.duplicates(), stored.rawOnly());
+    if (stored.received() > 0) {
+      LOG.debug("reader slot {}: batch of {} stored ({} new, {} duplicates, {} raw only)", slot,
+          stored.received(), stored.stored(), stored.duplicates(), stored.rawOnly());
+    }
+    context.runOnContext(v -> read());
+  }
+
+  private void handleFailure(Throwable cause) {
+    if (cause instanceof FeedException failure) {
+      switch (failure.kind()) {
+        case UNAUTHORIZED -> unauthorized(failure);
+        case TRANSIENT -> transientFailure(failure.getMessage() + " (" + failure.meaning() + ")");
+        case FATAL -> fatal(failure);
+      }
+    } else if (cause instanceof SymphonyAuthException auth && auth.status() >= 400 && auth.status() < 500) {
+      String reason = "authentication refused: " + auth.getMessage()
+          + " (check symphony.bot.username and the bot's key or certificate registered on the pod)";
+      LOG.error("reader slot {}: {}; retrying in {} ms", slot, reason, backoff.fatalMillis());
+      status.failed(reason, true);
+      later(backoff.fatalMillis());
+    } else {
+      transientFailure(String.valueOf(cause));
+    }
+  }
+
+  private void unauthorized(FeedException failure) {
+    if (refreshedForThisRead) {
+      // A fresh token was refused too: do not spin on re-authentication.
+      transientFailure(failure.getMessage() + " (" + failure.meaning() + ", again after re-authentication)");
+      return;
+    }
+    refreshedForThisRead = true;
+    status.reauthenticated();
+    LOG.info("reader slot {}: tokens refused (401), re-authenticating and repeating the read", slot);
+    tokens.refresh(presented).onComplete(r -> read());
+  }
+
+  private void transientFailure(String reason) {
+    long delay = backoff.delayMillis(++transientFailures);
+    LOG.warn("reader slot {}: read failed: {}; retrying in {} ms with the same ackId", slot, reason, delay);
+    status.failed(reason, transientFailures >= 5);
+    later(delay);
+  }
+
+  private void fatal(FeedException failure) {
+    String reason = failure.getMessage() + " — most likely " + failure.meaning();
+    status.failed(reason, true);
+    if (failure.status() == 400 && !emptyAckIdTried && !ackId.isEmpty()) {
+      // The Agent may no longer know our ackId; the unacknowledged batch comes back and is deduplicated.
+      emptyAckIdTried = true;
+      LOG.error("reader slot {}: {}; retrying at once with an empty ackId", slot, reason);
+      ackId = "";
+      context.runOnContext(v -> read());
+      return;
+    }
+    LOG.error("reader slot {}: capture is DOWN: {}; retrying every {} ms", slot, reason, backoff.fatalMillis());
+    later(backoff.fatalMillis());
+  }
+
+  private void later(long delayMillis) {
+    if (!stopping) {
+      timerId = vertx.setTimer(delayMillis, id -> read());
+    }
+  }
+}
