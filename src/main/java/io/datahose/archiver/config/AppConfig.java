@@ -1,0 +1,158 @@
+package io.datahose.archiver.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The daemon's validated, immutable configuration: the shipped defaults (classpath
+ * {@code config/datahose-archiver.yaml}) with the operator's file merged over them. Built once at start-up
+ * by {@link #load(Path)}; every problem fails fast with a {@link ConfigException} naming the dotted key and
+ * the file. Secrets are {@link Secret}s whose {@code toString()} is masked; {@link #summary()} is safe to log.
+ *
+ * @param source the file (or test source name) the configuration was read from
+ */
+public record AppConfig(Symphony symphony, Datahose datahose, Database database, Http http, String source) {
+
+  /** Base URLs (no trailing '/'; unset ones already defaulted), the bot's credentials and the extra CAs. */
+  public record Symphony(String podUrl, String keyManagerUrl, String agentUrl, String sessionAuthUrl,
+                         String keyAuthUrl, Bot bot, Store trustStore) {
+  }
+
+  /** The service account: RSA when {@code privateKey} is set, certificate when {@code certificate.path} is. */
+  public record Bot(String username, Path privateKey, Store certificate) {
+    /** @return true for RSA-JWT authentication, false for certificate authentication */
+    public boolean usesRsa() {
+      return privateKey != null;
+    }
+  }
+
+  /** A key or trust store file; {@code path == null} means not configured; {@code password} may be null. */
+  public record Store(Path path, Secret password) {
+    /** @return the password's value, or null */
+    public String passwordValue() {
+      return password == null ? null : password.value();
+    }
+  }
+
+  /** A secret value (inline or from {@code passwordEnv}); never printed. */
+  public record Secret(String value) {
+    @Override
+    public String toString() {
+      return "****";
+    }
+  }
+
+  /** The feed: {@code POST /agent/v5/events/read} body and the read loop's timing. */
+  public record Datahose(String tag, List<String> eventTypes, List<String> scopes, int readers,
+                         Duration readTimeout, Retry retry) {
+  }
+
+  /** Exponential back-off; {@code fatalInterval} is the wait after a non-retryable error. */
+  public record Retry(Duration initialInterval, double multiplier, Duration maxInterval, Duration fatalInterval) {
+  }
+
+  /** The H2 archive file (absolute) and whether each batch is forced to disk before it is acknowledged. */
+  public record Database(Path path, Fsync fsync) {
+  }
+
+  /** {@code database.fsync}. */
+  public enum Fsync { BATCH, NEVER }
+
+  /** The query API's bind address. */
+  public record Http(String host, int port) {
+  }
+
+  /** @return the shipped defaults merged with {@code file}, validated; environment from the process */
+  public static AppConfig load(Path file) throws ConfigException {
+    return load(file, System.getenv());
+  }
+
+  /** @return as {@link #load(Path)}, reading {@code passwordEnv} variables from {@code env} */
+  public static AppConfig load(Path file, Map<String, String> env) throws ConfigException {
+    JsonObject overrides = ConfigLoader.readFile(file);
+    String source = file.toString();
+    return ConfigBinder.bind(ConfigLoader.merge(ConfigLoader.defaults(), overrides, source), source, env::get);
+  }
+
+  /** @return the shipped defaults deep-merged with {@code overrides} (same keys as the YAML), validated */
+  public static AppConfig fromJson(JsonObject overrides, String source) throws ConfigException {
+    return fromJson(overrides, source, System.getenv());
+  }
+
+  /** @return as {@link #fromJson(JsonObject, String)}, reading {@code passwordEnv} variables from {@code env} */
+  public static AppConfig fromJson(JsonObject overrides, String source, Map<String, String> env)
+      throws ConfigException {
+    return ConfigBinder.bind(ConfigLoader.merge(ConfigLoader.defaults(), overrides, source), source, env::get);
+  }
+
+  /**
+   * Checks the bot has credentials (both at once is already refused at load time).
+   *
+   * @return this
+   * @throws ConfigException naming {@code symphony.bot.privateKey} when neither credential is set
+   */
+  public AppConfig requireCredentials() throws ConfigException {
+    if (symphony.bot().privateKey() == null && symphony.bot().certificate().path() == null) {
+      throw new ConfigException("symphony.bot.privateKey",
+          "is required (or symphony.bot.certificate.path for certificate authentication)", source);
+    }
+    return this;
+  }
+
+  /** @return a copy archiving to {@code path} (made absolute) */
+  public AppConfig withDatabasePath(Path path) {
+    return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync()),
+        http, source);
+  }
+
+  /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
+  public AppConfig withSymphonyUrl(String baseUrl) {
+    String url = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
+    return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore()),
+        datahose, database, http, source);
+  }
+
+  /** @return a copy with the bot's credentials replaced (tests, demo) */
+  public AppConfig withBot(Bot bot) {
+    Symphony s = symphony;
+    return new AppConfig(new Symphony(s.podUrl(), s.keyManagerUrl(), s.agentUrl(), s.sessionAuthUrl(),
+        s.keyAuthUrl(), bot, s.trustStore()), datahose, database, http, source);
+  }
+
+  /** @return the configuration as JSON without any secret value: safe to log */
+  public JsonObject summary() {
+    Symphony s = symphony;
+    return new JsonObject()
+        .put("source", source)
+        .put("symphony", new JsonObject()
+            .put("podUrl", s.podUrl()).put("keyManagerUrl", s.keyManagerUrl()).put("agentUrl", s.agentUrl())
+            .put("sessionAuthUrl", s.sessionAuthUrl()).put("keyAuthUrl", s.keyAuthUrl())
+            .put("bot", new JsonObject().put("username", s.bot().username())
+                .put("auth", s.bot().usesRsa() ? "rsa" : s.bot().certificate().path() != null ? "certificate" : "none")
+                .put("privateKey", str(s.bot().privateKey()))
+                .put("certificate", str(s.bot().certificate().path())))
+            .put("trustStore", str(s.trustStore().path())))
+        .put("datahose", new JsonObject()
+            .put("tag", datahose.tag()).put("eventTypes", new JsonArray(datahose.eventTypes()))
+            .put("scopes", new JsonArray(datahose.scopes())).put("readers", datahose.readers())
+            .put("readTimeout", datahose.readTimeout().toString())
+            .put("retry", new JsonObject()
+                .put("initialInterval", datahose.retry().initialInterval().toString())
+                .put("multiplier", datahose.retry().multiplier())
+                .put("maxInterval", datahose.retry().maxInterval().toString())
+                .put("fatalInterval", datahose.retry().fatalInterval().toString())))
+        .put("database", new JsonObject().put("path", str(database.path()))
+            .put("fsync", database.fsync().name().toLowerCase(java.util.Locale.ROOT)))
+        .put("http", new JsonObject().put("host", http.host()).put("port", http.port()));
+  }
+
+  private static String str(Path path) {
+    return path == null ? null : path.toString();
+  }
+}

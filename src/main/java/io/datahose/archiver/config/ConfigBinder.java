@@ -1,0 +1,109 @@
+package io.datahose.archiver.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Validates a merged configuration tree into the typed {@link AppConfig} records, applying the URL
+ * defaults (keyManager, agent, sessionAuth → pod; keyAuth → keyManager). Stateless; fails with the
+ * first problem found.
+ */
+final class ConfigBinder {
+
+  private ConfigBinder() {
+  }
+
+  static AppConfig bind(JsonObject merged, String source, Function<String, String> env) {
+    ConfigReader r = new ConfigReader(merged, source, env);
+    return new AppConfig(symphony(r), datahose(r), database(r), http(r), source);
+  }
+
+  private static AppConfig.Symphony symphony(ConfigReader r) {
+    String pod = r.optUrl("symphony.pod.url");
+    if (pod == null) {
+      throw r.error("symphony.pod.url", "is required");
+    }
+    String km = orElse(r.optUrl("symphony.keyManager.url"), pod);
+    String agent = orElse(r.optUrl("symphony.agent.url"), pod);
+    String sessionAuth = orElse(r.optUrl("symphony.sessionAuth.url"), pod);
+    String keyAuth = orElse(r.optUrl("symphony.keyAuth.url"), km);
+    AppConfig.Bot bot = new AppConfig.Bot(r.string("symphony.bot.username"),
+        r.optReadableFile("symphony.bot.privateKey"), r.store("symphony.bot.certificate"));
+    if (bot.privateKey() != null && bot.certificate().path() != null) {
+      throw r.error("symphony.bot.certificate.path",
+          "set either symphony.bot.privateKey (RSA) or symphony.bot.certificate.path (certificate), not both");
+    }
+    return new AppConfig.Symphony(pod, km, agent, sessionAuth, keyAuth, bot, r.store("symphony.trustStore"));
+  }
+
+  private static AppConfig.Datahose datahose(ConfigReader r) {
+    String tag = r.string("datahose.tag");
+    if (tag.length() > 80) {
+      throw r.error("datahose.tag", "must be 1..80 characters (got " + tag.length() + ")");
+    }
+    List<String> types = r.strings("datahose.eventTypes");
+    if (types.isEmpty()) {
+      throw r.error("datahose.eventTypes", "must list at least one event type");
+    }
+    checkValues(r, "datahose.eventTypes", types, EventTypes.ALL);
+    List<String> scopes = r.strings("datahose.scopes");
+    checkValues(r, "datahose.scopes", scopes, EventTypes.SCOPES);
+    int readers = r.integer("datahose.readers", 1, 8);
+    Duration readTimeout = r.duration("datahose.readTimeout");
+    return new AppConfig.Datahose(tag, types, scopes, readers, readTimeout, retry(r));
+  }
+
+  private static AppConfig.Retry retry(ConfigReader r) {
+    Duration initial = r.duration("datahose.retry.initialInterval");
+    double multiplier = r.number("datahose.retry.multiplier");
+    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+      throw r.error("datahose.retry.multiplier", "must be a number >= 1 (got " + multiplier + ")");
+    }
+    Duration max = r.duration("datahose.retry.maxInterval");
+    if (max.compareTo(initial) < 0) {
+      throw r.error("datahose.retry.maxInterval", "must not be shorter than datahose.retry.initialInterval");
+    }
+    return new AppConfig.Retry(initial, multiplier, max, r.duration("datahose.retry.fatalInterval"));
+  }
+
+  private static AppConfig.Database database(ConfigReader r) {
+    Path path = r.optPath("database.path");
+    if (path == null) {
+      throw r.error("database.path", "is required");
+    }
+    String fsync = r.string("database.fsync");
+    AppConfig.Fsync mode = switch (fsync.toLowerCase(Locale.ROOT)) {
+      case "batch" -> AppConfig.Fsync.BATCH;
+      case "never" -> AppConfig.Fsync.NEVER;
+      default -> throw r.error("database.fsync", "must be batch or never (got " + fsync + ")");
+    };
+    return new AppConfig.Database(path, mode);
+  }
+
+  private static AppConfig.Http http(ConfigReader r) {
+    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535));
+  }
+
+  private static void checkValues(ConfigReader r, String key, List<String> values, List<String> allowed) {
+    Set<String> seen = new HashSet<>();
+    for (String value : values) {
+      if (!allowed.contains(value)) {
+        throw r.error(key, "unknown value " + value + " (allowed: " + String.join(", ", allowed) + ")");
+      }
+      if (!seen.add(value)) {
+        throw r.error(key, "lists " + value + " twice");
+      }
+    }
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,81 @@
+package io.datahose.archiver.symphony;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+
+/**
+ * PEM reading and writing for bot keys. Reads unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) and PKCS#1
+ * ({@code BEGIN RSA PRIVATE KEY}) private keys via BouncyCastle (the JDK cannot read PKCS#1). Errors never
+ * contain key material. Stateless and thread-safe; blocking file I/O.
+ */
+public final class Pem {
+
+  private Pem() {
+  }
+
+  /**
+   * @return the private key in {@code file}
+   * @throws IllegalArgumentException when the file holds no supported unencrypted private key
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static PrivateKey readPrivateKey(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+         PEMParser parser = new PEMParser(reader)) {
+      Object object = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      if (object instanceof PEMKeyPair pair) {
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());     // PKCS#1 "RSA PRIVATE KEY"
+      }
+      if (object instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);                         // PKCS#8 "PRIVATE KEY"
+      }
+      throw new IllegalArgumentException(file + ": not an unencrypted PKCS#8 or PKCS#1 private key PEM"
+          + (object == null ? " (no PEM block found)" : " (found " + object.getClass().getSimpleName() + ")"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read private key " + file, e);
+    }
+  }
+
+  /** @return the key as PEM PKCS#8 ({@code BEGIN PRIVATE KEY}) */
+  public static String privateKeyPkcs8Pem(PrivateKey key) {
+    return write(new PemObject("PRIVATE KEY", key.getEncoded()));
+  }
+
+  /** @return the key as X.509 SubjectPublicKeyInfo PEM ({@code BEGIN PUBLIC KEY}), as a pod admin imports it */
+  public static String publicKeyPem(PublicKey key) {
+    return write(new PemObject("PUBLIC KEY", key.getEncoded()));
+  }
+
+  /** Writes the key to {@code file} as PEM PKCS#8, replacing the file. */
+  public static void writePrivateKeyPkcs8(PrivateKey key, Path file) {
+    try {
+      Files.writeString(file, privateKeyPkcs8Pem(key), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write private key " + file, e);
+    }
+  }
+
+  private static String write(PemObject object) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(object);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);              // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+}
