@@ -25,6 +25,8 @@ CREATE TABLE event (
     raw               VARCHAR(1000000),
     raw_large         CHARACTER LARGE OBJECT,
     projection_error  VARCHAR(4000),
+    projection_note   VARCHAR(4000),
+    diagnostic        VARCHAR(10000),
     CONSTRAINT event_sha256_uk UNIQUE (sha256),
     CONSTRAINT event_raw_present CHECK (raw IS NOT NULL OR raw_large IS NOT NULL)
 );
@@ -185,6 +187,7 @@ CREATE INDEX message_stream_idx ON message (stream_id, sent_at);
 CREATE INDEX message_sender_idx ON message (sender_user_id, sent_at);
 CREATE INDEX message_sent_idx ON message (sent_at);
 CREATE INDEX message_initial_idx ON message (initial_message_id);
+CREATE INDEX message_replacing_idx ON message (replacing);
 
 CREATE TABLE attachment (
     message_id     VARCHAR(256)  NOT NULL,

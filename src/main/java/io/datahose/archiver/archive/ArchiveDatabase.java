@@ -1,0 +1,113 @@
+package io.datahose.archiver.archive;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The archive's embedded H2 database: pooled connections, schema migrated by Flyway from
+ * {@code classpath:db/migration} (never cleaned), and a jOOQ {@link DSLContext} (dialect H2).
+ * File databases use {@code WRITE_DELAY=0} so a committed batch survives kill -9; with {@code fsyncPerBatch}
+ * {@link Archive} also forces each committed batch to the device ({@code CHECKPOINT SYNC}) before returning.
+ * Opening is blocking; the object is thread-safe and shared by all writers and readers. Close once, at shutdown.
+ */
+public final class ArchiveDatabase implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveDatabase.class);
+  private static final int MAX_CONNECTIONS = 16;
+
+  private final JdbcConnectionPool pool;
+  private final DSLContext dsl;
+  private final boolean fsyncPerBatch;
+  private final boolean inMemory;
+
+  private ArchiveDatabase(JdbcConnectionPool pool, boolean fsyncPerBatch, boolean inMemory) {
+    this.pool = pool;
+    this.fsyncPerBatch = fsyncPerBatch;
+    this.inMemory = inMemory;
+    this.dsl = DSL.using(pool, SQLDialect.H2, new Settings().withExecuteLogging(false));
+  }
+
+  /**
+   * Opens (creating when absent) and migrates the H2 file database at {@code path} (H2 adds {@code .mv.db}).
+   * Will become {@code open(Path, AppConfig.Fsync)} when AppConfig is merged ({@code BATCH} = true).
+   *
+   * @throws ArchiveDatabaseException when another process holds the file, or the database cannot be opened
+   */
+  public static ArchiveDatabase open(Path path, boolean fsyncPerBatch) {
+    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    return start(url, fsyncPerBatch, false, path.toAbsolutePath().toString());
+  }
+
+  /** A private in-memory database for tests, kept until {@link #close()}: {@code jdbc:h2:mem:<name>}. */
+  public static ArchiveDatabase inMemory(String name) {
+    return start("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", false, true, "mem:" + name);
+  }
+
+  private static ArchiveDatabase start(String url, boolean fsync, boolean inMemory, String where) {
+    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+    pool.setMaxConnections(MAX_CONNECTIONS);
+    try {
+      try (Connection ignored = pool.getConnection()) {
+        // fail fast here (locked file, bad path) with a clear message rather than inside Flyway
+      }
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+      LOG.info("archive database open: {} (fsync per batch: {})", where, fsync);
+      return new ArchiveDatabase(pool, fsync, inMemory);
+    } catch (SQLException | RuntimeException e) {
+      pool.dispose();
+      if (Retryable.isDatabaseInUse(e)) {
+        throw new ArchiveDatabaseException("archive database " + where
+            + " is held by another process (H2: database may be already in use); stop that process first", e);
+      }
+      throw new ArchiveDatabaseException("cannot open archive database " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The jOOQ context over the pool; thread-safe. */
+  public DSLContext dsl() {
+    return dsl;
+  }
+
+  /** The pooled data source; thread-safe. */
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  boolean fsyncPerBatch() {
+    return fsyncPerBatch;
+  }
+
+  /** Forces committed data to the storage device ({@code CHECKPOINT SYNC}); blocking. */
+  void syncToDisk() {
+    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT SYNC");
+    } catch (SQLException e) {
+      throw new ArchiveDatabaseException("CHECKPOINT SYNC failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes every connection; an in-memory database is dropped, a file database is closed cleanly. */
+  @Override
+  public void close() {
+    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      LOG.warn("archive database shutdown: {}", e.getMessage());
+    } finally {
+      pool.dispose();
+    }
+    LOG.info("archive database closed{}", inMemory ? " (in-memory, dropped)" : "");
+  }
+}

@@ -1,0 +1,77 @@
+package io.datahose.archiver.archive;
+
+import io.datahose.archiver.db.tables.records.EventRecord;
+import io.vertx.core.json.JsonObject;
+import org.jooq.DSLContext;
+
+import java.time.OffsetDateTime;
+
+import static io.datahose.archiver.db.Tables.EVENT;
+
+/**
+ * Builds the raw-log row of one event. Must never fail on a strange event: every envelope field is read
+ * leniently (wrong type: null) and cut to its column size, and the JSON is kept in {@code raw}
+ * (VARCHAR, fast) or, above {@value #MAX_RAW} characters, in {@code raw_large} (LOB). Pure; thread-safe.
+ */
+final class EventRows {
+
+  /** Capacity of {@code event.raw} in characters. */
+  static final int MAX_RAW = 1_000_000;
+
+  private EventRows() {
+  }
+
+  /** Event timestamp in UTC, null when absent, 0 or not a number. */
+  static OffsetDateTime occurredAt(JsonObject event) {
+    return Payloads.time(Payloads.lenientLong(event, "timestamp"));
+  }
+
+  /** The raw row (not yet inserted) for {@code event} stored as {@code seq}. */
+  static EventRecord row(DSLContext tx, JsonObject event, String sha256, long seq, int slot,
+                         OffsetDateTime receivedAt, String projectionError, String projectionNote) {
+    EventRecord row = tx.newRecord(EVENT);
+    row.setSeq(seq);
+    row.setSha256(sha256);
+    row.setEventId(Payloads.lenientString(event, "id", 256));
+    row.setType(Payloads.lenientString(event, "type", 64));
+    row.setOccurredAt(occurredAt(event));
+    row.setReceivedAt(receivedAt);
+    row.setReaderSlot(slot);
+    row.setInitiatorUserId(Payloads.lenientLong(Payloads.lenientObject(event, "initiator", "user"), "userId"));
+    JsonObject body = payloadBody(event);
+    JsonObject stream = Payloads.lenientObject(body, "stream");
+    if (stream == null) {
+      stream = Payloads.lenientObject(body, "message", "stream");
+    }
+    row.setStreamId(Payloads.lenientString(stream, "streamId", 256));
+    String messageId = Payloads.lenientString(event, "messageId", 256);
+    if (messageId == null) {
+      messageId = Payloads.lenientString(Payloads.lenientObject(body, "message"), "messageId", 256);
+    }
+    row.setMessageId(messageId);
+    String raw = event.encode();
+    if (raw.length() > MAX_RAW) {
+      row.setRawLarge(raw);
+    } else {
+      row.setRaw(raw);
+    }
+    row.setProjectionError(Payloads.cut(projectionError, 4000));
+    row.setProjectionNote(Payloads.cut(projectionNote, 4000));
+    row.setDiagnostic(Payloads.lenientString(event, "diagnostic", 10_000));
+    return row;
+  }
+
+  /** The single populated member of {@code payload} (e.g. {@code messageSent}), null when there is none. */
+  private static JsonObject payloadBody(JsonObject event) {
+    JsonObject payload = Payloads.lenientObject(event, "payload");
+    if (payload == null) {
+      return null;
+    }
+    for (String key : payload.fieldNames()) {
+      if (payload.getValue(key) instanceof JsonObject body) {
+        return body;
+      }
+    }
+    return null;
+  }
+}

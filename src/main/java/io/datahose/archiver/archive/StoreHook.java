@@ -1,0 +1,17 @@
+package io.datahose.archiver.archive;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Test seam called by {@link Archive#store} inside the batch transaction, after every row of the batch
+ * (raw events, projections, feed cursor) is written and before the commit. Throwing here rolls the whole
+ * batch back, exactly like a crash before the commit would. Called on the storing (worker) thread.
+ */
+public interface StoreHook {
+
+  /** Does nothing by default; tests throw to prove that nothing of a failed batch is kept. */
+  default void beforeCommit(String tag, int slot, List<JsonObject> events) {
+  }
+}
