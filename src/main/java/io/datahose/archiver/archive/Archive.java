@@ -7,10 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 
 /**
@@ -60,6 +63,7 @@ public final class Archive {
         if (db.fsyncPerBatch()) {
           db.syncToDisk();
         }
+        hook.afterCommit(tag, slot, events);
         LOG.debug("slot {} stored {} of {} events ({} duplicates, {} raw-only), seq {}..{}", slot, result.stored(),
             result.received(), result.duplicates(), result.rawOnly(), result.firstSeq(), result.lastSeq());
         return result;
@@ -83,6 +87,16 @@ public final class Archive {
         .from(FEED_CURSOR)
         .where(FEED_CURSOR.TAG.eq(tag), FEED_CURSOR.SLOT.eq(slot))
         .fetchOptional(FEED_CURSOR.ACK_ID);
+  }
+
+  /** @return how many raw events of each type the archive holds, by type name (unknown type: "(none)") */
+  public Map<String, Long> countByType() {
+    Map<String, Long> counts = new TreeMap<>();
+    db.dsl().select(EVENT.TYPE, DSL.count())
+        .from(EVENT)
+        .groupBy(EVENT.TYPE)
+        .forEach(r -> counts.put(r.value1() == null ? "(none)" : r.value1(), r.value2().longValue()));
+    return counts;
   }
 
   private static void backoff(int attempt) {

@@ -1,5 +1,7 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.config.AppConfig;
+
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.DSLContext;
@@ -45,6 +47,11 @@ public final class ArchiveDatabase implements AutoCloseable {
    *
    * @throws ArchiveDatabaseException when another process holds the file, or the database cannot be opened
    */
+  public static ArchiveDatabase open(Path path, AppConfig.Fsync fsync) {
+    return open(path, fsync == AppConfig.Fsync.BATCH);
+  }
+
+  /** As {@link #open(Path, AppConfig.Fsync)}, with {@code CHECKPOINT SYNC} after each batch when {@code fsyncPerBatch}. */
   public static ArchiveDatabase open(Path path, boolean fsyncPerBatch) {
     String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     return start(url, fsyncPerBatch, false, path.toAbsolutePath().toString());

@@ -14,4 +14,12 @@ public interface StoreHook {
   /** Does nothing by default; tests throw to prove that nothing of a failed batch is kept. */
   default void beforeCommit(String tag, int slot, List<JsonObject> events) {
   }
+
+  /**
+   * Called after the commit (and the sync), before {@link Archive#store} returns. Throwing here is what a
+   * crash after the commit but before the next read looks like to the caller: the batch is in the archive
+   * but its ackId is never presented.
+   */
+  default void afterCommit(String tag, int slot, List<JsonObject> events) {
+  }
 }

@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             .put("pod", new JsonObject().put("url", baseUrl))
             .put("bot", new JsonObject().put("username", "demo-bot").put("privateKey", keyFile.toString())))
         .put("datahose", new JsonObject().put("readers", readers).put("eventTypes", new JsonArray(
-            io.datahose.archiver.simulator.EventGenerator.ALL_TYPES)))
+            io.datahose.archiver.config.EventTypes.ALL)))
         .put("database", new JsonObject().put("path", dir.resolve("archive").toString()))
         .put("http", new JsonObject().put("port", httpPort));
   }

@@ -2,7 +2,7 @@ package io.datahose.archiver.testing;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.simulator.EventGenerator;
+import io.datahose.archiver.config.EventTypes;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
 import io.vertx.core.Vertx;
@@ -72,7 +72,7 @@ public final class TestPod implements AutoCloseable {
             .put("bot", new JsonObject().put("username", BOT).put("privateKey", keyFile.toString())))
         .put("datahose", new JsonObject()
             .put("readers", readers)
-            .put("eventTypes", new JsonArray(EventGenerator.ALL_TYPES))
+            .put("eventTypes", new JsonArray(EventTypes.ALL))
             .put("readTimeout", "1s")
             .put("retry", new JsonObject().put("initialInterval", "10ms").put("maxInterval", "100ms")
                 .put("fatalInterval", "200ms")))
