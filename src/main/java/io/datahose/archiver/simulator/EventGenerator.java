@@ -377,6 +377,9 @@ public final class EventGenerator {
     for (int i = 0; i < 20 && room.members.contains(user); i++) {
       user = World.pick(random, pool);
     }
+    if (room.members.contains(user)) {
+      user = world.users.stream().filter(u -> !room.members.contains(u)).findFirst().orElse(user);
+    }
     return user;
   }
 
@@ -432,6 +435,12 @@ public final class EventGenerator {
   private List<JsonObject> joined() {
     List<JsonObject> out = new ArrayList<>();
     World.Room room = activeRoom(out);
+    out.addAll(joinedIn(room));
+    return out;
+  }
+
+  private List<JsonObject> joinedIn(World.Room room) {
+    List<JsonObject> out = new ArrayList<>();
     World.User joiner = candidate(room);
     World.User initiator = random.nextBoolean() ? joiner : World.pick(random, new ArrayList<>(room.owners));
     room.members.add(joiner);
@@ -444,8 +453,8 @@ public final class EventGenerator {
     List<JsonObject> out = new ArrayList<>();
     World.Room room = activeRoom(out);
     List<World.User> leavers = room.members.stream().filter(m -> !room.owners.contains(m)).toList();
-    if (leavers.isEmpty()) {
-      out.addAll(joined());
+    while (leavers.isEmpty()) {
+      out.addAll(joinedIn(room));
       leavers = room.members.stream().filter(m -> !room.owners.contains(m)).toList();
     }
     World.User leaver = World.pick(random, leavers);
@@ -459,8 +468,8 @@ public final class EventGenerator {
     List<JsonObject> out = new ArrayList<>();
     World.Room room = activeRoom(out);
     List<World.User> plain = room.members.stream().filter(m -> !room.owners.contains(m)).toList();
-    if (plain.isEmpty()) {
-      out.addAll(joined());
+    while (plain.isEmpty()) {
+      out.addAll(joinedIn(room));
       plain = room.members.stream().filter(m -> !room.owners.contains(m)).toList();
     }
     World.User member = World.pick(random, plain);
