@@ -1,7 +1,9 @@
 package io.datahose.archiver.simulator;
 
 /**
- * A fault the simulator can inject into one {@code POST /agent/v5/events/read} request.
+ * A fault the simulator can inject into one {@code POST /agent/v5/events/read} request. A fault is taken for every
+ * read request in arrival order, before the tokens and the body are checked; the HTTP errors, 401 and
+ * DROP_CONNECTION therefore apply even to reads that would otherwise be rejected.
  * <ul>
  *   <li>{@code HTTP_xxx}: answer that status with a V2Error body; nothing is leased and the ackId is not processed.
  *       {@link #HTTP_401} also invalidates all current tokens.</li>

@@ -25,7 +25,9 @@ final class Feed {
   private final Set<String> eventTypes;
   private final Deque<JsonObject> redeliver = new ArrayDeque<>();
   private final Map<String, Lease> leases = new LinkedHashMap<>();
-  private final List<JsonObject> acknowledged = new ArrayList<>();
+  private static final int ACKNOWLEDGED_KEPT = 100;
+
+  private final Deque<JsonObject> acknowledged = new ArrayDeque<>();
   private int position;
 
   Feed(Set<String> eventTypes) {
@@ -38,7 +40,12 @@ final class Feed {
     if (lease == null) {
       return List.of();
     }
-    acknowledged.addAll(lease.events());
+    for (JsonObject event : lease.events()) {
+      acknowledged.addLast(event);
+      if (acknowledged.size() > ACKNOWLEDGED_KEPT) {
+        acknowledged.pollFirst();
+      }
+    }
     return lease.events();
   }
 
@@ -89,8 +96,9 @@ final class Feed {
     return lease;
   }
 
-  /** @return up to {@code max} of the most recently acknowledged events */
+  /** @return up to {@code max} of the most recently acknowledged events (the feed keeps the last 100) */
   List<JsonObject> recentlyAcknowledged(int max) {
-    return List.copyOf(acknowledged.subList(Math.max(0, acknowledged.size() - max), acknowledged.size()));
+    List<JsonObject> all = new ArrayList<>(acknowledged);
+    return List.copyOf(all.subList(Math.max(0, all.size() - max), all.size()));
   }
 }

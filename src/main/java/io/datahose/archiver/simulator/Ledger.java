@@ -34,6 +34,11 @@ public final class Ledger {
     return generated.stream().map(JsonObject::copy).toList();
   }
 
+  /** @return number of published events */
+  public synchronized int generatedCount() {
+    return generated.size();
+  }
+
   /** @return hashes of every published event */
   public synchronized Set<String> generatedHashes() {
     return Set.copyOf(generatedHashes);

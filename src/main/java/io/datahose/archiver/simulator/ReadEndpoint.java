@@ -117,7 +117,7 @@ final class ReadEndpoint {
     }
   }
 
-  /** Answers all waiting reads with their current (possibly empty) batch; cancels delayed answers. */
+  /** Forgets all waiting reads (unanswered; the server closes their connections) and cancels delayed answers. */
   void shutdown() {
     slowTimers.forEach(vertx::cancelTimer);
     for (Waiter waiter : List.copyOf(waiters)) {

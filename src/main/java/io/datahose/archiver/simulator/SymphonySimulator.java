@@ -41,6 +41,7 @@ public final class SymphonySimulator {
   private volatile int port;
   private volatile String deploymentId;
   private long steadyTimer = -1;
+  private Vertx steadyVertx;
 
   private SymphonySimulator(Vertx vertx, SimulatorOptions options) {
     this.vertx = vertx;
@@ -109,6 +110,7 @@ public final class SymphonySimulator {
   public synchronized void startSteady(Vertx vertx, int eventsPerSecond) {
     stopSteady();
     double[] owed = new double[1];
+    steadyVertx = vertx;
     steadyTimer = vertx.setPeriodic(100, id -> {
       owed[0] += eventsPerSecond / 10.0;
       int n = (int) owed[0];
@@ -121,12 +123,12 @@ public final class SymphonySimulator {
 
   public synchronized void stopSteady() {
     if (steadyTimer >= 0) {
-      vertx.cancelTimer(steadyTimer);
+      steadyVertx.cancelTimer(steadyTimer);
       steadyTimer = -1;
     }
   }
 
-  /** Stops publishing, answers nothing further and closes the server. */
+  /** Stops publishing, drops waiting reads without an answer and closes the server (and its connections). */
   public Future<Void> close() {
     stopSteady();
     if (deploymentId == null) {

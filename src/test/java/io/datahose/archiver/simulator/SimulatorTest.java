@@ -419,7 +419,7 @@ class SimulatorTest {
   void steadyModePublishes() {
     start(fast());
     simulator.startSteady(vertx, 100);
-    await(() -> simulator.ledger().generated().size() >= 20);
+    await(() -> simulator.ledger().generatedCount() >= 20);
     simulator.stopSteady();
     assertThat(simulator.ledger().generatedHashes()).isNotEmpty();
   }
