@@ -423,4 +423,31 @@ class SimulatorTest {
     simulator.stopSteady();
     assertThat(simulator.ledger().generatedHashes()).isNotEmpty();
   }
+
+  @Test
+  @DisplayName("Under seeded random faults a client that retries with its last good ackId gets every event acknowledged")
+  void randomFaultsStillDeliverEverything() throws Exception {
+    start(fast().longPoll(Duration.ofMillis(100)).slowDelay(Duration.ofSeconds(30)));
+    List<JsonObject> events = simulator.generator().next(200);
+    simulator.publish(events);
+    simulator.faults().random(2026, 0.3);
+    SimulatorClient.Tokens tokens = client.authenticate(keys, BOT);
+    String ackId = "";
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (!simulator.ledger().acknowledgedHashes().containsAll(hashes(events))) {
+      assertThat(System.currentTimeMillis()).as("all acknowledged in time").isLessThan(deadline);
+      try {
+        HttpResponse<String> response = client.readRaw(tokens, SimulatorClient.readBody(ackId), Duration.ofMillis(400));
+        if (response.statusCode() == 401) {
+          tokens = client.authenticate(keys, BOT);
+        } else if (response.statusCode() == 200) {
+          ackId = new JsonObject(response.body()).getString("ackId");
+        }
+      } catch (IOException | io.vertx.core.json.DecodeException e) {
+        // timeout, dropped connection or truncated body: repeat the read with the same ackId
+      }
+    }
+    assertThat(simulator.ledger().faultsServed()).isNotEmpty();
+    assertThat(simulator.ledger().deliveredHashes()).containsAll(hashes(events));
+  }
 }
