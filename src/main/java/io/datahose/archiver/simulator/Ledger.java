@@ -1,0 +1,136 @@
+package io.datahose.archiver.simulator;
+
+import io.datahose.archiver.symphony.CanonicalJson;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the simulator generated, delivered and saw acknowledged: the ground truth tests compare the archive to.
+ * Event identity is {@link CanonicalJson#sha256(JsonObject)}. Thread-safe (all methods synchronized); getters
+ * return snapshots.
+ */
+public final class Ledger {
+
+  private final List<JsonObject> generated = new ArrayList<>();
+  private final Set<String> generatedHashes = new LinkedHashSet<>();
+  private final Set<String> delivered = new LinkedHashSet<>();
+  private final Set<String> truncated = new LinkedHashSet<>();
+  private final Set<String> acknowledged = new LinkedHashSet<>();
+  private final List<String> ackIdsPresented = new ArrayList<>();
+  private final List<JsonObject> readBodies = new ArrayList<>();
+  private final List<Fault> faultsServed = new ArrayList<>();
+  private int deliveries;
+  private int sessionAuths;
+  private int keyManagerAuths;
+  private int reads;
+
+  /** @return every published event, in publication order (copies) */
+  public synchronized List<JsonObject> generated() {
+    return generated.stream().map(JsonObject::copy).toList();
+  }
+
+  /** @return number of published events */
+  public synchronized int generatedCount() {
+    return generated.size();
+  }
+
+  /** @return hashes of every published event */
+  public synchronized Set<String> generatedHashes() {
+    return Set.copyOf(generatedHashes);
+  }
+
+  /** @return hashes of events sent intact in a 200 response at least once */
+  public synchronized Set<String> deliveredHashes() {
+    return Set.copyOf(delivered);
+  }
+
+  /** @return hashes of events sent only inside a truncated (TRUNCATED_JSON) body; not counted as delivered */
+  public synchronized Set<String> truncatedHashes() {
+    return Set.copyOf(truncated);
+  }
+
+  /** @return hashes of events whose lease was acknowledged by a later read */
+  public synchronized Set<String> acknowledgedHashes() {
+    return Set.copyOf(acknowledged);
+  }
+
+  /** @return the ackId of every read request in order ("" when the request carried none) */
+  public synchronized List<String> ackIdsPresented() {
+    return List.copyOf(ackIdsPresented);
+  }
+
+  /** @return every read request body that parsed as a JSON object, in order (copies) */
+  public synchronized List<JsonObject> readBodies() {
+    return readBodies.stream().map(JsonObject::copy).toList();
+  }
+
+  /** @return the faults applied to reads, in order */
+  public synchronized List<Fault> faultsServed() {
+    return List.copyOf(faultsServed);
+  }
+
+  /** @return number of event copies sent intact (redeliveries counted again) */
+  public synchronized int deliveries() {
+    return deliveries;
+  }
+
+  public synchronized int sessionAuths() {
+    return sessionAuths;
+  }
+
+  public synchronized int keyManagerAuths() {
+    return keyManagerAuths;
+  }
+
+  /** @return number of read requests received (including faulted and rejected ones) */
+  public synchronized int reads() {
+    return reads;
+  }
+
+  synchronized void recordGenerated(Collection<JsonObject> events) {
+    for (JsonObject event : events) {
+      generated.add(event.copy());
+      generatedHashes.add(CanonicalJson.sha256(event));
+    }
+  }
+
+  synchronized void recordRead(String ackId, JsonObject body) {
+    reads++;
+    ackIdsPresented.add(ackId == null ? "" : ackId);
+    if (body != null) {
+      readBodies.add(body.copy());
+    }
+  }
+
+  synchronized void recordFault(Fault fault) {
+    faultsServed.add(fault);
+  }
+
+  synchronized void recordDelivered(Collection<JsonObject> events) {
+    for (JsonObject event : events) {
+      delivered.add(CanonicalJson.sha256(event));
+      deliveries++;
+    }
+  }
+
+  synchronized void recordTruncated(Collection<JsonObject> events) {
+    events.forEach(event -> truncated.add(CanonicalJson.sha256(event)));
+  }
+
+  synchronized void recordAcknowledged(Collection<JsonObject> events) {
+    events.forEach(event -> acknowledged.add(CanonicalJson.sha256(event)));
+  }
+
+  synchronized void recordSessionAuth() {
+    sessionAuths++;
+  }
+
+  synchronized void recordKeyManagerAuth() {
+    keyManagerAuths++;
+  }
+}
