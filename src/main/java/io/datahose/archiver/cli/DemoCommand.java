@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
       System.err.println("datahose-archiver: demo cannot start: " + StartupFailure.describe(e));
       return 1;
     }
-    simulator.startSteady(rate);
+    simulator.startSteady(simVertx, rate);
     System.out.printf("demo: simulated Symphony pod at %s producing ~%d events/s%n", simulator.baseUrl(), rate);
     System.out.printf("demo: archiving into %s with %d reader slot(s)%n", dir.resolve("archive.mv.db").toAbsolutePath(), readers);
     System.out.printf("demo: the query API will listen on http://127.0.0.1:%d/api/v1%n", httpPort);

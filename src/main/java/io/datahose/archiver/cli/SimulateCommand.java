@@ -65,7 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
       simulator.faults().random(seed, faultRate);
     }
     if (rate > 0) {
-      simulator.startSteady(rate);
+      simulator.startSteady(vertx, rate);
     }
     System.out.println("simulator listening on " + simulator.baseUrl());
     RunCommand.awaitShutdown(() -> vertx.close().await());

@@ -24,6 +24,7 @@ public final class Ledger {
   private final List<String> ackIdsPresented = new ArrayList<>();
   private final List<JsonObject> readBodies = new ArrayList<>();
   private final List<Fault> faultsServed = new ArrayList<>();
+  private final List<Integer> faultedReads = new ArrayList<>();
   private int deliveries;
   private int sessionAuths;
   private int keyManagerAuths;
@@ -75,6 +76,11 @@ public final class Ledger {
   }
 
   /** @return number of event copies sent intact (redeliveries counted again) */
+  /** @return for each fault served, the index in {@link #ackIdsPresented()} of the read it answered */
+  public synchronized List<Integer> faultedReads() {
+    return List.copyOf(faultedReads);
+  }
+
   public synchronized int deliveries() {
     return deliveries;
   }
@@ -109,6 +115,7 @@ public final class Ledger {
 
   synchronized void recordFault(Fault fault) {
     faultsServed.add(fault);
+    faultedReads.add(ackIdsPresented.size() - 1);
   }
 
   synchronized void recordDelivered(Collection<JsonObject> events) {

@@ -7,10 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.security.PublicKey;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -47,6 +52,31 @@ public final class Pem {
           + (object == null ? " (no PEM block found)" : " (found " + object.getClass().getSimpleName() + ")"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read private key " + file, e);
+    }
+  }
+
+  /**
+   * @return the RSA public key in {@code file}: a {@code BEGIN PUBLIC KEY} PEM, or derived from a private key PEM
+   * @throws IllegalArgumentException when the file holds neither
+   */
+  public static PublicKey readPublicKey(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+         PEMParser parser = new PEMParser(reader)) {
+      Object object = parser.readObject();
+      if (object instanceof SubjectPublicKeyInfo info) {
+        return new JcaPEMKeyConverter().getPublicKey(info);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read key " + file, e);
+    }
+    PrivateKey key = readPrivateKey(file);
+    if (!(key instanceof RSAPrivateCrtKey rsa)) {
+      throw new IllegalArgumentException(file + ": the private key does not carry its public exponent");
+    }
+    try {
+      return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
   }
 
