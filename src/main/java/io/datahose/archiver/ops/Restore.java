@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,18 +63,26 @@ public final class Restore {
     }
   }
 
-  /** @throws BackupException when another process (the daemon) has the archive open */
+  /** @throws BackupException when a process (the daemon) has the archive open: H2 holds a file lock on it */
   static void refuseWhileHeld(Path databasePath) {
-    if (!Files.exists(Path.of(databasePath + ".mv.db"))) {
+    Path file = Path.of(databasePath + ".mv.db");
+    if (!Files.exists(file)) {
       return;
     }
-    String url = "jdbc:h2:file:" + databasePath.toAbsolutePath() + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
-    try (Connection ignored = DriverManager.getConnection(url, "sa", "")) {
-      // opened and closed again: nobody else holds the file
-    } catch (SQLException e) {
-      throw new BackupException("refusing to restore: the archive " + databasePath
-          + ".mv.db is held by another process (is the daemon running? stop it first: systemctl stop "
-          + "datahose-archiver): " + e.getMessage(), e);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+         FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        throw held(file, null);
+      }
+    } catch (OverlappingFileLockException e) {
+      throw held(file, e);
+    } catch (IOException e) {
+      throw new BackupException("cannot check the archive " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static BackupException held(Path file, Exception cause) {
+    return new BackupException("refusing to restore: the archive " + file + " is held by another process "
+        + "(is the daemon running? stop it first: systemctl stop datahose-archiver)", cause);
   }
 }
