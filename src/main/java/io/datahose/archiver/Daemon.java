@@ -13,9 +13,17 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.datahose.archiver.ops.Operations;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,15 +40,19 @@ public final class Daemon implements AutoCloseable {
   private final AppConfig config;
   private final ArchiveDatabase database;
   private final Archive archive;
-  private final CaptureStatus status = new CaptureStatus();
+  private final CaptureStatus status;
   private final Vertx vertx;
+  private final Operations ops;
   private TokenCache tokens;
 
-  private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx) {
+  private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx, Operations ops,
+                 CaptureStatus status) {
+    this.status = status;
     this.config = config;
     this.database = database;
     this.archive = archive;
     this.vertx = vertx;
+    this.ops = ops;
   }
 
   /** Starts capture; see the class comment. */
@@ -53,8 +65,16 @@ public final class Daemon implements AutoCloseable {
     ArchiveDatabase database = ArchiveDatabase.open(config.database().path(), config.database().fsync());
     Vertx vertx = null;
     try {
-      vertx = Vertx.vertx();
-      Daemon daemon = new Daemon(config, database, new Archive(database, hook), vertx);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // HTTP server metrics by route and status code come from Vert.x itself (vertx_http_server_requests_total).
+      MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
+          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD));
+      vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+          .withMetrics(new MicrometerMetricsFactory(registry)).build();
+      Archive archive = new Archive(database, hook);
+      CaptureStatus status = new CaptureStatus();
+      Operations ops = Operations.create(config, database, archive, status, registry);
+      Daemon daemon = new Daemon(config, database, archive, vertx, ops, status);
       daemon.deploy();
       return daemon;
     } catch (RuntimeException e) {
@@ -69,8 +89,9 @@ public final class Daemon implements AutoCloseable {
     vertx.deployVerticle(new AgentPreflightVerticle(config.symphony(), status)).await();
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
     for (int slot = 0; slot < config.datahose().readers(); slot++) {
-      vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status), worker).await();
+      vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status, ops.listener()), worker).await();
     }
+    ops.schedule(vertx);
     LOG.info("capture started: {} reader slot(s) on tag '{}', archive {}", config.datahose().readers(),
         config.datahose().tag(), config.database().path());
   }
@@ -85,6 +106,11 @@ public final class Daemon implements AutoCloseable {
 
   public ArchiveDatabase database() {
     return database;
+  }
+
+  /** @return health, metrics registry, backups, capture coverage: what the HTTP routes serve */
+  public Operations ops() {
+    return ops;
   }
 
   public Vertx vertx() {
@@ -104,6 +130,11 @@ public final class Daemon implements AutoCloseable {
   public void close() {
     LOG.info("stopping: no new reads; the batch in flight is committed or rolled back");
     closeQuietly(vertx);
+    try {
+      ops.close();
+    } catch (RuntimeException e) {
+      LOG.warn("capture ledger not written at stop: {}", e.getMessage());
+    }
     database.close();
     LOG.info("stopped: archive closed");
   }

@@ -99,6 +99,17 @@ public final class Archive {
     return counts;
   }
 
+  /** @return raw events with seq in {@code firstSeq..lastSeq}, counted by type (metrics after a batch with duplicates) */
+  public Map<String, Long> countByType(long firstSeq, long lastSeq) {
+    Map<String, Long> counts = new TreeMap<>();
+    db.dsl().select(EVENT.TYPE, DSL.count())
+        .from(EVENT)
+        .where(EVENT.SEQ.between(firstSeq, lastSeq))
+        .groupBy(EVENT.TYPE)
+        .forEach(r -> counts.put(r.value1() == null ? "(none)" : r.value1(), r.value2().longValue()));
+    return counts;
+  }
+
   private static void backoff(int attempt) {
     try {
       Thread.sleep(20L * attempt + ThreadLocalRandom.current().nextLong(20));

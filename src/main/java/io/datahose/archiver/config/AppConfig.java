@@ -17,7 +17,8 @@ import io.vertx.core.json.JsonObject;
  *
  * @param source the file (or test source name) the configuration was read from
  */
-public record AppConfig(Symphony symphony, Datahose datahose, Database database, Http http, String source) {
+public record AppConfig(Symphony symphony, Datahose datahose, Database database, Http http, Capture capture,
+                        Backup backup, String source) {
 
   /** Base URLs (no trailing '/'; unset ones already defaulted), the bot's credentials and the extra CAs. */
   public record Symphony(String podUrl, String keyManagerUrl, String agentUrl, String sessionAuthUrl,
@@ -57,8 +58,19 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   public record Retry(Duration initialInterval, double multiplier, Duration maxInterval, Duration fatalInterval) {
   }
 
-  /** The H2 archive file (absolute) and whether each batch is forced to disk before it is acknowledged. */
-  public record Database(Path path, Fsync fsync) {
+  /**
+   * The H2 archive file (absolute), whether each batch is forced to disk before it is acknowledged, and the free
+   * disk space under which reading stops.
+   */
+  public record Database(Path path, Fsync fsync, long minFreeDisk) {
+  }
+
+  /** Capture ledger: no successful read for {@code gapThreshold} opens a capture gap. */
+  public record Capture(Duration gapThreshold) {
+  }
+
+  /** Scheduled online backups: directory (absolute), interval and how many verified backups are kept. */
+  public record Backup(Path dir, Duration interval, int keep) {
   }
 
   /** {@code database.fsync}. */
@@ -107,22 +119,27 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
 
   /** @return a copy archiving to {@code path} (made absolute) */
   public AppConfig withDatabasePath(Path path) {
-    return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync()),
-        http, source);
+    return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync(),
+        database.minFreeDisk()), http, capture, backup, source);
   }
 
   /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
   public AppConfig withSymphonyUrl(String baseUrl) {
     String url = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
     return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore()),
-        datahose, database, http, source);
+        datahose, database, http, capture, backup, source);
   }
 
   /** @return a copy with the bot's credentials replaced (tests, demo) */
   public AppConfig withBot(Bot bot) {
     Symphony s = symphony;
     return new AppConfig(new Symphony(s.podUrl(), s.keyManagerUrl(), s.agentUrl(), s.sessionAuthUrl(),
-        s.keyAuthUrl(), bot, s.trustStore()), datahose, database, http, source);
+        s.keyAuthUrl(), bot, s.trustStore()), datahose, database, http, capture, backup, source);
+  }
+
+  /** @return a copy with capture and backup settings replaced (tests, demo) */
+  public AppConfig withOps(Capture capture, Backup backup) {
+    return new AppConfig(symphony, datahose, database, http, capture, backup, source);
   }
 
   /** @return the configuration as JSON without any secret value: safe to log */
@@ -148,7 +165,11 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
                 .put("maxInterval", datahose.retry().maxInterval().toString())
                 .put("fatalInterval", datahose.retry().fatalInterval().toString())))
         .put("database", new JsonObject().put("path", str(database.path()))
-            .put("fsync", database.fsync().name().toLowerCase(java.util.Locale.ROOT)))
+            .put("fsync", database.fsync().name().toLowerCase(java.util.Locale.ROOT))
+            .put("minFreeDisk", database.minFreeDisk()))
+        .put("capture", new JsonObject().put("gapThreshold", capture.gapThreshold().toString()))
+        .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
+            .put("keep", backup.keep()))
         .put("http", new JsonObject().put("host", http.host()).put("port", http.port()));
   }
 

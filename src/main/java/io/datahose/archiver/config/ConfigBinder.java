@@ -22,7 +22,7 @@ final class ConfigBinder {
 
   static AppConfig bind(JsonObject merged, String source, Function<String, String> env) {
     ConfigReader r = new ConfigReader(merged, source, env);
-    return new AppConfig(symphony(r), datahose(r), database(r), http(r), source);
+    return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r), source);
   }
 
   private static AppConfig.Symphony symphony(ConfigReader r) {
@@ -84,7 +84,19 @@ final class ConfigBinder {
       case "never" -> AppConfig.Fsync.NEVER;
       default -> throw r.error("database.fsync", "must be batch or never (got " + fsync + ")");
     };
-    return new AppConfig.Database(path, mode);
+    return new AppConfig.Database(path, mode, r.bytes("database.minFreeDisk"));
+  }
+
+  private static AppConfig.Capture capture(ConfigReader r) {
+    return new AppConfig.Capture(r.duration("capture.gapThreshold"));
+  }
+
+  private static AppConfig.Backup backup(ConfigReader r) {
+    Path dir = r.optPath("backup.dir");
+    if (dir == null) {
+      throw r.error("backup.dir", "is required");
+    }
+    return new AppConfig.Backup(dir, r.duration("backup.interval"), r.integer("backup.keep", 1, 1000));
   }
 
   private static AppConfig.Http http(ConfigReader r) {

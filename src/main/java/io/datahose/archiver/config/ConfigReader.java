@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class ConfigReader {
 
+  private static final Pattern BYTES = Pattern.compile("(\\d{1,9})\\s*(B|KB|MB|GB|TB)?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   private final JsonObject root;
@@ -121,6 +122,24 @@ final class ConfigReader {
       throw error(key, "must be positive (got " + value + ")");
     }
     return d;
+  }
+
+  /** @return a byte size like 512MB, 1GB (units B, KB, MB, GB, TB; powers of 1024); zero allowed */
+  long bytes(String key) {
+    Object value = raw(key);
+    String text = value instanceof Number n ? n.toString() : value instanceof String s ? s.trim() : null;
+    Matcher m = text == null ? null : BYTES.matcher(text);
+    if (m == null || !m.matches()) {
+      throw error(key, "must be a size like 500MB, 1GB or 0 (got " + value + ")");
+    }
+    int shift = switch (m.group(2) == null ? "B" : m.group(2)) {
+      case "KB" -> 10;
+      case "MB" -> 20;
+      case "GB" -> 30;
+      case "TB" -> 40;
+      default -> 0;
+    };
+    return Long.parseLong(m.group(1)) << shift;
   }
 
   /** @return an http(s) URL without trailing '/', or null when unset */

@@ -49,6 +49,12 @@ public final class CaptureStatus {
       }
     }
 
+    void blocked(String why) {
+      lastError = why;
+      state = State.DOWN;
+      reason = why;
+    }
+
     void reauthenticated() {
       reauthentications.incrementAndGet();
     }

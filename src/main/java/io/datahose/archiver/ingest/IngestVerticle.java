@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Random;
 
 /**
@@ -32,6 +33,7 @@ import java.util.Random;
 public final class IngestVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+  private static final long BLOCKED_RECHECK_MILLIS = 2_000;
 
   private final int slot;
   private final AppConfig config;
@@ -39,6 +41,9 @@ public final class IngestVerticle extends VerticleBase {
   private final TokenCache tokens;
   private final CaptureStatus.Slot status;
   private final Backoff backoff;
+  private final CaptureListener listener;
+  private long readStartedNanos;
+  private long readLatencyNanos;
 
   private WebClient client;
   private FeedClient feed;
@@ -51,6 +56,13 @@ public final class IngestVerticle extends VerticleBase {
   private long timerId = -1;
 
   public IngestVerticle(int slot, AppConfig config, Archive archive, TokenCache tokens, CaptureStatus status) {
+    this(slot, config, archive, tokens, status, CaptureListener.NONE);
+  }
+
+  /** As above, reporting to {@code listener} (capture ledger, metrics, storage guard). */
+  public IngestVerticle(int slot, AppConfig config, Archive archive, TokenCache tokens, CaptureStatus status,
+                        CaptureListener listener) {
+    this.listener = listener;
     this.slot = slot;
     this.config = config;
     this.archive = archive;
@@ -90,15 +102,24 @@ public final class IngestVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
+    String blocked = listener.readBlocked(slot);
+    if (blocked != null) {
+      // Disk or database fault: do not read what could not be stored; check again shortly.
+      status.blocked(blocked);
+      later(Math.min(backoff.fatalMillis(), BLOCKED_RECHECK_MILLIS));
+      return;
+    }
     tokens.tokens()
         .compose(current -> {
           presented = current;
+          readStartedNanos = System.nanoTime();
           return feed.read(current, ackId);
         })
         .onComplete(result -> {
           if (stopping) {
             return;
           }
+          readLatencyNanos = System.nanoTime() - readStartedNanos;
           if (result.succeeded()) {
             store(result.result());
           } else {
@@ -109,9 +130,11 @@ public final class IngestVerticle extends VerticleBase {
 
   private void store(FeedBatch batch) {
     StoreResult stored;
+    long commitStarted = System.nanoTime();
     try {
       stored = archive.store(config.datahose().tag(), slot, batch.events(), batch.ackId());
     } catch (RuntimeException e) {
+      listener.storeFailed(slot, e);
       LOG.error("reader slot {}: storing a batch of {} events failed, it is not acknowledged and will be "
           + "redelivered: {}", slot, batch.events().size(), e.toString());
       status.failed("database: " + e.getMessage(), true);
@@ -123,6 +146,8 @@ public final class IngestVerticle extends VerticleBase {
     refreshedForThisRead = false;
     emptyAckIdTried = false;
     status.readSucceeded(stored.stored(), stored.duplicates(), stored.rawOnly());
+    listener.stored(slot, batch.events(), stored, Duration.ofNanos(readLatencyNanos),
+        Duration.ofNanos(System.nanoTime() - commitStarted));
     if (stored.received() > 0) {
       LOG.debug("reader slot {}: batch of {} stored ({} new, {} duplicates, {} raw only)", slot,
           stored.received(), stored.stored(), stored.duplicates(), stored.rawOnly());
@@ -131,6 +156,9 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void handleFailure(Throwable cause) {
+    String kind = cause instanceof FeedException f ? f.kind().name()
+        : cause instanceof SymphonyAuthException ? "AUTH" : "OTHER";
+    listener.readFailed(slot, kind, String.valueOf(cause.getMessage()));
     if (cause instanceof FeedException failure) {
       switch (failure.kind()) {
         case UNAUTHORIZED -> unauthorized(failure);

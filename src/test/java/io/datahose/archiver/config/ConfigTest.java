@@ -52,7 +52,10 @@ class ConfigTest {
         Duration.ofSeconds(60))));
     assertThat(cfg.datahose().eventTypes()).hasSize(16).doesNotContain("GENERICSYSTEMEVENT");
     assertThat(cfg.database()).isEqualTo(new AppConfig.Database(Path.of("/var/lib/datahose-archiver/archive"),
-        AppConfig.Fsync.BATCH));
+        AppConfig.Fsync.BATCH, 1L << 30));
+    assertThat(cfg.capture()).isEqualTo(new AppConfig.Capture(Duration.ofMinutes(2)));
+    assertThat(cfg.backup()).isEqualTo(new AppConfig.Backup(Path.of("/var/lib/datahose-archiver/backups"),
+        Duration.ofHours(24), 7));
     assertThat(cfg.http()).isEqualTo(new AppConfig.Http("127.0.0.1", 8080));
     assertThat(cfg.source()).isEqualTo(dir.resolve("datahose-archiver.yaml").toString());
   }
@@ -193,5 +196,20 @@ class ConfigTest {
     Path file = yaml("datahose:\n  tag: [unclosed\n");
     assertThatThrownBy(() -> AppConfig.load(file, Map.of())).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(file + ": invalid YAML");
+  }
+
+  @Test
+  @DisplayName("operations keys: sizes accept KB/MB/GB/TB, a bad size or backup.keep 0 is refused naming the key")
+  void operationsKeys() throws IOException {
+    AppConfig cfg = AppConfig.load(yaml("database:\n  minFreeDisk: 512MB\ncapture:\n  gapThreshold: 500ms\n"
+        + "backup:\n  dir: ./b\n  interval: 1h\n  keep: 3\n"), Map.of());
+    assertThat(cfg.database().minFreeDisk()).isEqualTo(512L << 20);
+    assertThat(cfg.capture().gapThreshold()).isEqualTo(Duration.ofMillis(500));
+    assertThat(cfg.backup().dir()).isAbsolute();
+    assertThat(cfg.backup().keep()).isEqualTo(3);
+    assertThatThrownBy(() -> AppConfig.load(yaml("database:\n  minFreeDisk: lots\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("database.minFreeDisk");
+    assertThatThrownBy(() -> AppConfig.load(yaml("backup:\n  keep: 0\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("backup.keep");
   }
 }

@@ -55,6 +55,11 @@ public final class TestPod implements AutoCloseable {
     return simulator;
   }
 
+  /** @return the Vert.x instance the simulator runs on */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public Path keyFile() {
     return keyFile;
   }

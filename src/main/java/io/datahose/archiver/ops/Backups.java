@@ -1,0 +1,124 @@
+package io.datahose.archiver.ops;
+
+import io.datahose.archiver.archive.ArchiveDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Online backups of the live archive: H2 {@code BACKUP TO} (a consistent copy while capture keeps committing),
+ * written as {@code .partial}, verified ({@link BackupVerifier}) and only then renamed to
+ * {@code archive-<UTC time>-seq<last seq>.zip}; older verified backups beyond {@code keep} are deleted. A failed
+ * backup or verification throws {@link BackupException} and leaves no {@code .zip}. Blocking: call on a worker
+ * thread or a CLI thread; backups are serialized. {@link #lastBackupAt()} is safe from any thread.
+ */
+public final class Backups {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern NAME = Pattern.compile("archive-\\d{8}T\\d{6}Z-seq\\d+\\.zip");
+
+  private final ArchiveDatabase db;
+  private final Path dir;
+  private final int keep;
+  private volatile Instant lastBackupAt;
+
+  public Backups(ArchiveDatabase db, Path dir, int keep) {
+    this.db = db;
+    this.dir = dir;
+    this.keep = keep;
+    this.lastBackupAt = newest(dir).map(Backups::modified).orElse(null);
+  }
+
+  /** Backs up to the configured directory (scheduled, and POST /api/v1/admin/backups). */
+  public BackupVerifier.Verification backupNow() {
+    return backupTo(dir, line -> LOG.info("{}", line));
+  }
+
+  /** Backs up to {@code target} reporting progress lines to {@code progress}; @throws BackupException on failure. */
+  public synchronized BackupVerifier.Verification backupTo(Path target, Consumer<String> progress) {
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Path partial = target.resolve("archive-" + STAMP.format(at) + ".zip.partial");
+    try {
+      Files.createDirectories(target);
+      progress.accept("writing online backup " + partial + " (capture keeps running)");
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
+      }
+      progress.accept("written " + Bytes.human(Files.size(partial)) + ", verifying");
+      BackupVerifier.Verification v = BackupVerifier.verify(partial);
+      Path done = target.resolve("archive-" + STAMP.format(at) + "-seq" + v.lastSeq() + ".zip");
+      Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
+      BackupVerifier.Verification result = new BackupVerifier.Verification(done, v.schemaVersion(), v.events(),
+          v.lastSeq(), v.cursors());
+      lastBackupAt = at;
+      progress.accept(result.describe());
+      prune(target);
+      return result;
+    } catch (SQLException | IOException e) {
+      throw new BackupException("backup to " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException ignored) {
+        // the partial file is reported by the failure already
+      }
+    }
+  }
+
+  /** @return when the newest backup was written (this run or found in the directory at start), or null */
+  public Instant lastBackupAt() {
+    return lastBackupAt;
+  }
+
+  private void prune(Path target) throws IOException {
+    List<Path> all = list(target);
+    for (int i = 0; i < all.size() - keep; i++) {
+      Files.deleteIfExists(all.get(i));
+      LOG.info("deleted old backup {} (backup.keep = {})", all.get(i), keep);
+    }
+  }
+
+  /** @return the verified backups in {@code dir}, oldest first (the name sorts by time) */
+  static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+    }
+  }
+
+  private static Optional<Path> newest(Path dir) {
+    try {
+      List<Path> all = list(dir);
+      return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Instant modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.datahose.archiver.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+/**
+ * Restores a verified backup over the archive file while no process holds it: verifies the backup, extracts it
+ * next to the archive (progress every 10%), moves the current {@code .mv.db} aside as
+ * {@code .mv.db.before-restore-<time>} and puts the restored file in place. The next daemon start resumes from the
+ * restored feed cursor. Blocking, for the CLI. Fails with {@link BackupException}, leaving the current file in place.
+ */
+public final class Restore {
+
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private Restore() {
+  }
+
+  /** @return the verification of the restored backup; @throws BackupException when refused or failed */
+  public static BackupVerifier.Verification restore(Path backup, Path databasePath, Consumer<String> progress) {
+    refuseWhileHeld(databasePath);
+    progress.accept("verifying " + backup);
+    BackupVerifier.Verification v = BackupVerifier.verify(backup);
+    progress.accept(v.describe());
+    Path current = Path.of(databasePath + ".mv.db");
+    Path dir = current.toAbsolutePath().getParent();
+    Path staging = null;
+    try {
+      Files.createDirectories(dir);
+      staging = Files.createTempDirectory(dir, ".restore-");
+      long total = Math.max(1, Files.size(backup) * 3);
+      int[] lastTenth = {0};
+      Path extracted = BackupVerifier.extract(backup, staging, n -> {
+        int tenth = (int) Math.min(9, n * 10 / total);
+        if (tenth > lastTenth[0]) {
+          lastTenth[0] = tenth;
+          progress.accept("restoring: " + Bytes.human(n) + " written");
+        }
+      });
+      if (Files.exists(current)) {
+        Path aside = Path.of(current + ".before-restore-" + STAMP.format(Instant.now()));
+        Files.move(current, aside);
+        progress.accept("current archive kept aside as " + aside);
+      }
+      Files.move(Path.of(extracted + ".mv.db"), current, StandardCopyOption.ATOMIC_MOVE);
+      progress.accept("restored " + current + ": " + v.events() + " events up to seq " + v.lastSeq()
+          + "; the daemon resumes from the restored feed cursor");
+      return v;
+    } catch (IOException e) {
+      throw new BackupException("restore of " + backup + " failed: " + e.getMessage(), e);
+    } finally {
+      BackupVerifier.deleteTree(staging);
+    }
+  }
+
+  /** @throws BackupException when a process (the daemon) has the archive open: H2 holds a file lock on it */
+  static void refuseWhileHeld(Path databasePath) {
+    Path file = Path.of(databasePath + ".mv.db");
+    if (!Files.exists(file)) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+         FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        throw held(file, null);
+      }
+    } catch (OverlappingFileLockException e) {
+      throw held(file, e);
+    } catch (IOException e) {
+      throw new BackupException("cannot check the archive " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static BackupException held(Path file, Exception cause) {
+    return new BackupException("refusing to restore: the archive " + file + " is held by another process "
+        + "(is the daemon running? stop it first: systemctl stop datahose-archiver)", cause);
+  }
+}

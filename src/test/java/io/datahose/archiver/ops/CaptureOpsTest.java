@@ -1,0 +1,142 @@
+package io.datahose.archiver.ops;
+
+import io.datahose.archiver.Daemon;
+import io.datahose.archiver.archive.StoreHook;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.simulator.Fault;
+import io.datahose.archiver.testing.Await;
+import io.datahose.archiver.testing.TestPod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Capture gaps, database faults, /health and /metrics: a Daemon against the simulated pod. */
+@DisplayName("Capture operations")
+class CaptureOpsTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+  private TestPod pod;
+  private Daemon daemon;
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.close();
+    }
+    if (pod != null) {
+      pod.close();
+    }
+  }
+
+  private AppConfig config() {
+    return pod.config(1, new JsonObject()
+        .put("capture", new JsonObject().put("gapThreshold", "500ms"))
+        .put("backup", new JsonObject().put("dir", dir.resolve("backups").toString())));
+  }
+
+  @Test
+  @DisplayName("A feed that stops answering longer than the threshold opens a gap row and DEGRADED health, closed when reads succeed")
+  void gapOpensAndCloses() {
+    pod = TestPod.start(dir, Duration.ofMillis(300), 20);
+    daemon = Daemon.start(config());
+    Await.until(WAIT, "first read", () -> daemon.status().up());
+    pod.simulator().faults().next(Fault.HTTP_503, 100_000);
+    Await.until(WAIT, "gap open", () -> daemon.ops().ledger().openGap() != null);
+    assertThat(daemon.ops().health().health().getString("status")).isIn("DEGRADED", "DOWN");
+    assertThat(daemon.ops().health().health().getJsonObject("checks").getJsonObject("gaps").getString("status"))
+        .isEqualTo("DEGRADED");
+    pod.simulator().faults().clear();
+    Await.until(WAIT, "gap closed", () -> daemon.ops().ledger().openGap() == null);
+    daemon.ops().ledger().persist();
+    JsonObject coverage = daemon.ops().coverage().coverage(Instant.now().minusSeconds(60), Instant.now());
+    assertThat(coverage.getJsonArray("gaps")).hasSize(1);
+    assertThat(coverage.getJsonArray("gaps").getJsonObject(0).getBoolean("open")).isFalse();
+    assertThat(coverage.getJsonArray("gaps").getJsonObject(0).getString("cause")).contains("503");
+    assertThat(coverage.getBoolean("complete")).isFalse();
+    assertThat(coverage.getLong("reads")).isPositive();
+    Await.until(WAIT, "health UP", () -> daemon.ops().health().status() == HealthCheck.Status.UP);
+  }
+
+  @Test
+  @DisplayName("A restart after downtime longer than the threshold records the downtime as a gap")
+  void downtimeGap() throws InterruptedException {
+    pod = TestPod.start(dir, Duration.ofMillis(300), 20);
+    daemon = Daemon.start(config());
+    Await.until(WAIT, "first read", () -> daemon.status().up());
+    daemon.close();
+    Instant stoppedAt = Instant.now();
+    Thread.sleep(800); // the downtime itself is what is under test: nothing to await
+    daemon = Daemon.start(config());
+    Await.until(WAIT, "downtime gap closed by a read", () -> daemon.status().up() && daemon.ops().ledger().openGap() == null);
+    daemon.ops().ledger().persist();
+    JsonObject coverage = daemon.ops().coverage().coverage(stoppedAt.minusSeconds(60), Instant.now());
+    assertThat(coverage.getJsonArray("gaps")).hasSize(1);
+    assertThat(coverage.getJsonArray("gaps").getJsonObject(0).getString("cause")).startsWith("daemon not running");
+  }
+
+  @Test
+  @DisplayName("Failing commits advance no ack, make health DOWN, and capture recovers with nothing lost or doubled")
+  void commitFailure() {
+    pod = TestPod.start(dir, Duration.ofMillis(300), 20);
+    AtomicBoolean failing = new AtomicBoolean(true);
+    daemon = Daemon.start(config(), new StoreHook() {
+      @Override
+      public void beforeCommit(String tag, int slot, List<JsonObject> events) {
+        if (failing.get() && !events.isEmpty()) {
+          throw new IllegalStateException("simulated: disk full");
+        }
+      }
+    });
+    pod.simulator().publish(pod.simulator().generator().next(40));
+    Await.until(WAIT, "health DOWN", () -> daemon.ops().health().status() == HealthCheck.Status.DOWN);
+    JsonObject health = daemon.ops().health().health();
+    assertThat(health.encode()).contains("simulated: disk full");
+    assertThat(pod.simulator().ledger().acknowledgedHashes()).isEmpty();
+    assertThat(daemon.archive().ackId("datahose-archiver", 0)).isEmpty();
+    failing.set(false);
+    Await.until(WAIT, "all archived", () -> TestPod.archivedHashes(daemon.database()).size() == 40);
+    Await.until(WAIT, "health UP", () -> daemon.ops().health().status() != HealthCheck.Status.DOWN);
+    assertThat(TestPod.archivedHashes(daemon.database()).values()).containsOnly(1);
+  }
+
+  @Test
+  @DisplayName("GET /health answers the checks without a token and GET /metrics the Prometheus meters")
+  void healthAndMetricsRoutes() {
+    pod = TestPod.start(dir, Duration.ofMillis(300), 20);
+    daemon = Daemon.start(config());
+    pod.simulator().publish(pod.simulator().generator().next(30));
+    Await.until(WAIT, "archived", () -> TestPod.archivedHashes(daemon.database()).size() == 30);
+    Router router = Router.router(daemon.vertx());
+    OpsRoutes.mount(router, daemon.ops().health(), daemon.ops().registry());
+    HttpServer server = daemon.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    WebClient client = WebClient.create(daemon.vertx());
+    var health = client.get(server.actualPort(), "127.0.0.1", "/health").send().await();
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonObject body = health.bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("feed", "agent", "database",
+        "backup", "gaps");
+    assertThat(body.getJsonObject("checks").getJsonObject("database").getBoolean("writable")).isTrue();
+    String metrics = client.get(server.actualPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertThat(metrics).contains("archiver_events_archived_total{type=", "archiver_feed_read_seconds_count",
+        "archiver_commit_seconds", "archiver_batch_size", "archiver_database_size_bytes", "archiver_ingest_lag_seconds",
+        "vertx_http_server_requests_total{code=\"200\"");
+    System.out.println(body.encodePrettily());
+  }
+}
