@@ -94,7 +94,7 @@ class CrashHarnessIT {
         }
         case "after-ack" -> awaitGrowth(before, "acknowledgingReads", 0, random.nextInt(20));
         case "mid-batch" -> awaitGrowth(before, "deliveries", 0, random.nextInt(40));
-        default -> awaitFileGrowth(archiveFile);
+        default -> awaitGrowth(before, "reads", 0, 0) && awaitFileGrowth(archiveFile);
       };
       assertThat(daemon.isAlive()).as("daemon alive before kill %d (%s); see %s", trial, mode, log).isTrue();
       Harness.kill9(daemon);
