@@ -37,6 +37,14 @@ class SigtermIT {
     }
   }
 
+  private static long sizeOf(Path file) {
+    try {
+      return java.nio.file.Files.exists(file) ? java.nio.file.Files.size(file) : 0;
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   @Test
   @DisplayName("stopping mid-batch exits within 30 s, the cursor names the last stored batch and no batch is partial")
   void sigtermDuringLargeBatch() {
@@ -54,7 +62,13 @@ class SigtermIT {
     JsonObject firstBatch = simulator.awaitCounts(c -> c.getInteger("deliveries") > 0, Duration.ofSeconds(60), 5,
         daemon);
     assertThat(firstBatch).as("a first batch reached the daemon (see %s)", log).isNotNull();
-    Harness.pause(new Random(seed).nextInt(300)); // somewhere inside parsing/storing the ~15 MB batch
+    // the store transaction of the ~15 MB batch is writing pages once the file grows; stop a random moment later
+    Path file = dir.resolve("archive.mv.db");
+    long size = sizeOf(file);
+    for (long deadline = System.nanoTime() + 20_000_000_000L; System.nanoTime() < deadline && sizeOf(file) <= size; ) {
+      Harness.pause(2);
+    }
+    Harness.pause(new Random(seed).nextInt(100));
     long stopping = System.nanoTime();
     int exit = Harness.sigterm(daemon, Duration.ofSeconds(90));
     long stopMillis = Duration.ofNanos(System.nanoTime() - stopping).toMillis();
