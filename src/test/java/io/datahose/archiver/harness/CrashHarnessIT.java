@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       store transaction in flight);</li>
  *   <li>{@code after-write}: the moment the archive file grows (a commit's pages are being written).</li>
  * </ul>
- * Soak: {@code -Dharness.trials=500 -Dharness.events=300000 -Dharness.rate=300}.
+ * Soak: see the README (harness.trials, harness.events, harness.rate).
  */
 @DisplayName("The daemon, killed with SIGKILL at random moments against a faulty pod, loses and doubles nothing")
 class CrashHarnessIT {
