@@ -53,7 +53,9 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   /** As {@link #open(Path, AppConfig.Fsync)}, with {@code CHECKPOINT SYNC} after each batch when {@code fsyncPerBatch}. */
   public static ArchiveDatabase open(Path path, boolean fsyncPerBatch) {
-    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under the batch in flight on
+    // SIGTERM (seen by SigtermIT: "The object is already closed"); the daemon's hook closes it after the batch.
+    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
     return start(url, fsyncPerBatch, false, path.toAbsolutePath().toString());
   }
 

@@ -58,14 +58,23 @@ final class ConfigLoader {
     }
   }
 
+  private static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+
   private static JsonObject parse(Reader reader, String source) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     Object root;
     try {
       root = new Yaml(new SafeConstructor(options)).load(reader);
+    } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+      // one line: SnakeYAML's own message spans several lines (context, snippet, caret)
+      org.yaml.snakeyaml.error.Mark mark = e.getProblemMark();
+      String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+      throw new ConfigException("invalid YAML" + where + ": " + oneLine(e.getProblem()), source, e);
     } catch (YAMLException e) {
-      throw new ConfigException("invalid YAML: " + e.getMessage(), source, e);
+      throw new ConfigException("invalid YAML: " + oneLine(e.getMessage()), source, e);
     }
     if (root == null) {
       return new JsonObject();

@@ -25,6 +25,7 @@ public final class Ledger {
   private final List<JsonObject> readBodies = new ArrayList<>();
   private final List<Fault> faultsServed = new ArrayList<>();
   private final List<Integer> faultedReads = new ArrayList<>();
+  private final java.util.Map<String, List<String>> batches = new java.util.LinkedHashMap<>();
   private int deliveries;
   private int sessionAuths;
   private int keyManagerAuths;
@@ -75,14 +76,34 @@ public final class Ledger {
     return List.copyOf(faultsServed);
   }
 
-  /** @return number of event copies sent intact (redeliveries counted again) */
   /** @return for each fault served, the index in {@link #ackIdsPresented()} of the read it answered */
   public synchronized List<Integer> faultedReads() {
     return List.copyOf(faultedReads);
   }
 
+  /** @return number of event copies sent intact (redeliveries counted again) */
   public synchronized int deliveries() {
     return deliveries;
+  }
+
+  /** @return number of distinct events delivered intact (cheap: no copy) */
+  public synchronized int deliveredCount() {
+    return delivered.size();
+  }
+
+  /** @return number of distinct events acknowledged (cheap: no copy) */
+  public synchronized int acknowledgedCount() {
+    return acknowledged.size();
+  }
+
+  /** @return number of distinct events sent only truncated (cheap: no copy) */
+  public synchronized int truncatedCount() {
+    return truncated.size();
+  }
+
+  /** @return number of read requests that carried an ackId (cheap: no copy) */
+  public synchronized long acknowledgingReads() {
+    return ackIdsPresented.stream().filter(a -> !a.isEmpty()).count();
   }
 
   public synchronized int sessionAuths() {
@@ -123,6 +144,15 @@ public final class Ledger {
       delivered.add(CanonicalJson.sha256(event));
       deliveries++;
     }
+  }
+
+  /** @return for every batch sent intact, its ackId and the hashes of its events in order (delivery order) */
+  public synchronized java.util.Map<String, List<String>> batches() {
+    return new java.util.LinkedHashMap<>(batches);
+  }
+
+  synchronized void recordBatch(String ackId, Collection<JsonObject> events) {
+    batches.put(ackId, events.stream().map(CanonicalJson::sha256).toList());
   }
 
   synchronized void recordTruncated(Collection<JsonObject> events) {

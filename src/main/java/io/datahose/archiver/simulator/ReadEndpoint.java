@@ -175,6 +175,7 @@ final class ReadEndpoint {
         slowTimers.remove(timer[0]);
         if (!ctx.response().closed() && !ctx.response().ended()) {
           ledger.recordDelivered(batch);
+          ledger.recordBatch(lease.ackId(), batch);
           ctx.response().end(text);
         }
       });
@@ -185,6 +186,7 @@ final class ReadEndpoint {
       });
     } else {
       ledger.recordDelivered(batch);
+      ledger.recordBatch(lease.ackId(), batch);
       ctx.response().end(text);
     }
   }

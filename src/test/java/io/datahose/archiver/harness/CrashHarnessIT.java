@@ -1,0 +1,157 @@
+package io.datahose.archiver.harness;
+
+import io.datahose.archiver.harness.Harness.ArchiveContents;
+import io.datahose.archiver.harness.Harness.Comparison;
+import io.datahose.archiver.harness.Harness.Simulator;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 harness: the built jar's daemon, against the simulator as its own process with faults on, is killed with
+ * SIGKILL at random moments and restarted, {@code harness.trials} times; then it drains the feed, is stopped with
+ * SIGTERM, and the archive is compared with the simulator's ledger.
+ *
+ * <p>Kill moments (chosen by a seeded random, {@code harness.seed}):
+ * <ul>
+ *   <li>{@code random}: a random delay after the process starts (start-up, Flyway, first read, mid-read);</li>
+ *   <li>{@code after-ack}: a few ms after the simulator sees a read that acknowledges a committed batch
+ *       (the next read or the next store is in flight);</li>
+ *   <li>{@code mid-batch}: 0..(batch store time) after the simulator handed a batch to the daemon (parse +
+ *       store transaction in flight);</li>
+ *   <li>{@code after-write}: the moment the archive file grows (a commit's pages are being written).</li>
+ * </ul>
+ * Soak: see the README (harness.trials, harness.events, harness.rate).
+ */
+@DisplayName("The daemon, killed with SIGKILL at random moments against a faulty pod, loses and doubles nothing")
+class CrashHarnessIT {
+
+  private static final List<String> MODES = List.of("random", "after-ack", "mid-batch", "after-write");
+
+  private Simulator simulator;
+  private Process daemon;
+
+  @AfterEach
+  void cleanUp() {
+    Harness.kill9(daemon);
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+
+  @Test
+  @DisplayName("one reader slot: every acknowledged event is stored exactly once, nothing unexpected, nothing left after the drain")
+  void oneReader() throws IOException {
+    crashTrials("crash-1-reader", 1);
+  }
+
+  @Test
+  @DisplayName("four reader slots on one feed: the same holds")
+  void fourReaders() throws IOException {
+    crashTrials("crash-4-readers", 4);
+  }
+
+  private void crashTrials(String name, int readers) throws IOException {
+    int trials = Harness.intProperty("harness.trials", 20);
+    long events = Harness.longProperty("harness.events", 4000);
+    int rate = Harness.intProperty("harness.rate", 150);
+    long seed = Harness.longProperty("harness.seed", 20260501L) + readers;
+    double faultRate = Double.parseDouble(System.getProperty("harness.faultRate", "0.1"));
+    Random random = new Random(seed);
+    long started = System.nanoTime();
+
+    Path dir = Harness.workDir(name);
+    Path key = Harness.botKey(dir);
+    simulator = Simulator.start(dir, key, List.of("--seed", String.valueOf(seed),
+        "--preload", String.valueOf(Math.min(events, 500)), "--rate", String.valueOf(rate),
+        "--stop-after", String.valueOf(events), "--fault-rate", String.valueOf(faultRate),
+        "--visibility-timeout", "3s", "--long-poll", "1s", "--slow-delay", "1500ms", "--batch-size", "100"));
+    Path config = Harness.daemonConfig(dir, simulator.baseUrl, key, readers, "");
+    Path log = dir.resolve("daemon.log");
+    Path archiveFile = dir.resolve("archive.mv.db");
+
+    Map<String, Integer> kills = new TreeMap<>();
+    for (int trial = 0; trial < trials; trial++) {
+      String mode = MODES.get(random.nextInt(MODES.size()));
+      JsonObject before = simulator.counts();
+      daemon = Harness.startDaemon(config, log);
+      boolean moment = switch (mode) {
+        case "random" -> {
+          Harness.pause(random.nextInt(4000));
+          yield true;
+        }
+        case "after-ack" -> awaitGrowth(before, "acknowledgingReads", 0, random.nextInt(20));
+        case "mid-batch" -> awaitGrowth(before, "deliveries", 0, random.nextInt(40));
+        default -> awaitGrowth(before, "reads", 0, 0) && awaitFileGrowth(archiveFile);
+      };
+      assertThat(daemon.isAlive()).as("daemon alive before kill %d (%s); see %s", trial, mode, log).isTrue();
+      Harness.kill9(daemon);
+      daemon = null;
+      kills.merge(moment ? mode : mode + "(timed out)", 1, Integer::sum);
+    }
+
+    // Drain: run until the simulator stopped generating and everything generated is acknowledged.
+    daemon = Harness.startDaemon(config, log);
+    JsonObject drained = simulator.awaitCounts(c -> !c.getBoolean("generating")
+            && c.getInteger("acknowledged") >= c.getInteger("generated"),
+        Duration.ofSeconds(Harness.longProperty("harness.drainSeconds", 90)), 100, daemon);
+    int exit = Harness.sigterm(daemon, Duration.ofSeconds(60));
+    daemon = null;
+
+    JsonObject ledger = simulator.full();
+    ArchiveContents archive = Harness.readArchive(dir);
+    Comparison result = Comparison.of(ledger, archive);
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+    Harness.figures(String.format("crash trials: %d, events: %d, lost: %d, duplicated: %d, unexpected: %d"
+            + "  [readers %d; kills %s; faults %s; reads %d, event copies delivered %d; drained %s; exit %d; %d s; %s]",
+        trials, result.events(), result.lost(), result.duplicated(), result.unexpected(), readers, kills,
+        ledger.getJsonObject("faults").encode(), ledger.getInteger("reads"), ledger.getInteger("deliveries"),
+        drained != null, exit, seconds, result.detail()));
+
+    assertThat(result.lost()).as("lost (see %s)", log).isZero();
+    assertThat(result.duplicated()).as("duplicated").isZero();
+    assertThat(result.unexpected()).as("unexpected").isZero();
+    assertThat(result.events()).as("events generated").isEqualTo(events);
+    assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
+  }
+
+  /**
+   * Waits until the ledger counter {@code field} exceeds its value in {@code before} (+{@code more}), then waits
+   * {@code delayMillis} more. @return false when that did not happen within 20 s (the kill then happens anyway).
+   */
+  private boolean awaitGrowth(JsonObject before, String field, int more, int delayMillis) {
+    long start = before.getLong(field);
+    JsonObject seen = simulator.awaitCounts(c -> c.getLong(field) > start + more, Duration.ofSeconds(20), 2, daemon);
+    if (seen == null) {
+      return false;
+    }
+    Harness.pause(delayMillis);
+    return true;
+  }
+
+  /** Waits until the archive file's size or modification time changes (a commit writing pages). */
+  private boolean awaitFileGrowth(Path file) throws IOException {
+    long size = Files.exists(file) ? Files.size(file) : -1;
+    long modified = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : -1;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline && daemon.isAlive()) {
+      if (Files.exists(file) && (Files.size(file) != size || Files.getLastModifiedTime(file).toMillis() != modified)) {
+        return true;
+      }
+      Harness.pause(1);
+    }
+    return false;
+  }
+}

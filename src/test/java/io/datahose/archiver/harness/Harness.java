@@ -1,0 +1,397 @@
+package io.datahose.archiver.harness;
+
+import io.datahose.archiver.testing.TestKeys;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The process harness: starts the BUILT jar ({@code -Dharness.jar}, set by failsafe) as separate OS processes —
+ * the simulator ({@code simulate}) and the daemon ({@code run}) — reads the simulator's ledger over loopback HTTP
+ * and opens the archive file once the daemon has exited. Every process's output goes to a file under
+ * {@code target/harness/<test>/} for diagnostics.
+ */
+final class Harness {
+
+  /** JVM flags of the child processes: small and quick to start on a 2-core CI machine. */
+  static final List<String> CHILD_JVM = List.of("-Xms32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-XX:-UsePerfData");
+
+  /** The 17 types, GENERICSYSTEMEVENT included: the simulator generates all of them. */
+  static final List<String> ALL_TYPES = List.of("MESSAGESENT", "MESSAGESUPPRESSED", "SYMPHONYELEMENTSACTION",
+      "SHAREDPOST", "INSTANTMESSAGECREATED", "ROOMCREATED", "ROOMUPDATED", "ROOMDEACTIVATED", "ROOMREACTIVATED",
+      "USERREQUESTEDTOJOINROOM", "USERJOINEDROOM", "USERLEFTROOM", "ROOMMEMBERPROMOTEDTOOWNER",
+      "ROOMMEMBERDEMOTEDFROMOWNER", "CONNECTIONREQUESTED", "CONNECTIONACCEPTED", "GENERICSYSTEMEVENT");
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Harness() {
+  }
+
+  static int intProperty(String name, int defaultValue) {
+    return Integer.parseInt(System.getProperty(name, String.valueOf(defaultValue)));
+  }
+
+  static long longProperty(String name, long defaultValue) {
+    return Long.parseLong(System.getProperty(name, String.valueOf(defaultValue)));
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("harness.jar", "target/datahose-archiver.jar")).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the harness runs against the built jar; not found: " + jar
+          + " (run `mvn -B verify`, which packages first)");
+    }
+    return jar;
+  }
+
+  /** @return a fresh, empty working directory target/harness/{@code name} */
+  static Path workDir(String name) {
+    Path dir = Path.of(System.getProperty("harness.dir", "target/harness")).toAbsolutePath().resolve(name);
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return the private key file (PKCS#8 PEM) of a fresh bot key pair in {@code dir} */
+  static Path botKey(Path dir) {
+    KeyPair keys = TestKeys.rsa();
+    return TestKeys.writePrivateKey(keys, dir, false);
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** @return a ProcessBuilder for {@code java <flags> -jar <jar> <args>} with output appended to {@code log} */
+  static ProcessBuilder jarProcess(Path log, String maxHeap, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(CHILD_JVM);
+    command.add("-Xmx" + maxHeap);
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+  }
+
+  /** SIGKILL (destroyForcibly is kill -9 on Linux) and wait for the process to be gone. */
+  static void kill9(Process process) {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("process " + process.pid() + " survived SIGKILL for 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ simulator
+
+  /** The simulator process and its ledger endpoint. */
+  static final class Simulator implements AutoCloseable {
+    final Process process;
+    final String baseUrl;
+    final String ledgerUrl;
+
+    private Simulator(Process process, String baseUrl, String ledgerUrl) {
+      this.process = process;
+      this.baseUrl = baseUrl;
+      this.ledgerUrl = ledgerUrl;
+    }
+
+    /** Starts {@code simulate --public-key KEY <args>} and returns once both addresses are printed. */
+    static Simulator start(Path dir, Path key, List<String> args) {
+      Path log = dir.resolve("simulator.log");
+      List<String> all = new ArrayList<>(List.of("simulate", "--public-key", key.toString()));
+      all.addAll(args);
+      ProcessBuilder builder = jarProcess(log, System.getProperty("harness.simulatorHeap", "768m"), all)
+          .redirectOutput(ProcessBuilder.Redirect.PIPE);
+      Process process;
+      try {
+        Files.writeString(log, String.join(" ", builder.command()) + "\n", StandardCharsets.UTF_8);
+        process = builder.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      CompletableFuture<String[]> urls = new CompletableFuture<>();
+      Thread pump = new Thread(() -> pump(process, log, urls), "simulator-output");
+      pump.setDaemon(true);
+      pump.start();
+      try {
+        String[] found = urls.get(60, TimeUnit.SECONDS);
+        return new Simulator(process, found[0], found[1]);
+      } catch (Exception e) {
+        kill9(process);
+        throw new IllegalStateException("the simulator did not start; see " + log, e);
+      }
+    }
+
+    private static void pump(Process process, Path log, CompletableFuture<String[]> urls) {
+      String base = null;
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8));
+           Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          out.write(line);
+          out.write('\n');
+          if (line.startsWith("simulator listening on ")) {
+            base = line.substring("simulator listening on ".length()).trim();
+          } else if (line.startsWith("ledger listening on ")) {
+            urls.complete(new String[] {base, line.substring("ledger listening on ".length()).trim()});
+            out.flush();
+          }
+        }
+      } catch (IOException e) {
+        urls.completeExceptionally(e);
+      }
+      urls.completeExceptionally(new IllegalStateException("simulator output ended"));
+    }
+
+    /** @return the ledger counts (cheap) */
+    JsonObject counts() {
+      return get(ledgerUrl);
+    }
+
+    /** @return counts plus every hash set and the batches served */
+    JsonObject full() {
+      return get(ledgerUrl + "?hashes=true");
+    }
+
+    private static JsonObject get(String url) {
+      try {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException("GET " + url + " -> " + response.statusCode());
+        }
+        return new JsonObject(response.body());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * Polls the ledger counts every {@code intervalMillis} until {@code condition} holds or the timeout passes.
+     * The ledger lives in another process: polling is the only way to observe it.
+     *
+     * @return the counts that satisfied the condition, or null at the timeout or when {@code alive} turns false
+     */
+    JsonObject awaitCounts(Predicate<JsonObject> condition, Duration timeout, long intervalMillis, Process watched) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        JsonObject counts = counts();
+        if (condition.test(counts)) {
+          return counts;
+        }
+        if (watched != null && !watched.isAlive()) {
+          return null;
+        }
+        pause(intervalMillis);
+      }
+      return null;
+    }
+
+    @Override
+    public void close() {
+      kill9(process);
+    }
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ daemon
+
+  /** Writes a daemon config for the simulator at {@code podUrl}. */
+  static Path daemonConfig(Path dir, String podUrl, Path key, int readers, String extraYaml) {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("symphony:\n  pod:\n    url: \"").append(podUrl).append("\"\n")
+        .append("  bot:\n    username: \"archiver-bot\"\n    privateKey: \"").append(key).append("\"\n")
+        .append("datahose:\n  tag: \"harness\"\n  readers: ").append(readers).append('\n')
+        .append("  readTimeout: 3s\n  eventTypes:\n");
+    ALL_TYPES.forEach(t -> yaml.append("    - ").append(t).append('\n'));
+    yaml.append("  retry:\n    initialInterval: 50ms\n    multiplier: 2.0\n    maxInterval: 400ms\n"
+            + "    fatalInterval: 1s\n")
+        .append("database:\n  path: \"").append(dir.resolve("archive")).append("\"\n  fsync: batch\n")
+        .append("http:\n  host: \"127.0.0.1\"\n  port: ").append(freePort()).append('\n')
+        .append(extraYaml);
+    Path file = dir.resolve("datahose-archiver.yaml");
+    try {
+      Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  /** Starts {@code run --config CONFIG}, output appended to {@code log}. */
+  static Process startDaemon(Path config, Path log) {
+    try {
+      Files.writeString(log, "---- start " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      return jarProcess(log, System.getProperty("harness.daemonHeap", "512m"),
+          List.of("run", "--config", config.toString())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGTERM ({@link Process#destroy()} on Linux) and wait up to {@code timeout}; @return the exit code */
+  static int sigterm(Process process, Duration timeout) {
+    process.destroy();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill9(process);
+        throw new AssertionError("daemon " + process.pid() + " did not exit within " + timeout + " of SIGTERM");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return process.exitValue();
+  }
+
+  // ------------------------------------------------------------------------------------------ archive
+
+  /** What the archive file holds; read with plain JDBC once the daemon has exited (H2 locks the file). */
+  record ArchiveContents(long rows, Set<String> hashes, Map<Integer, String> cursors) {
+  }
+
+  static ArchiveContents readArchive(Path dir) {
+    Path file = dir.resolve("archive.mv.db");
+    if (!Files.exists(file)) {
+      return new ArchiveContents(0, Set.of(), Map.of());
+    }
+    String url = "jdbc:h2:file:" + dir.resolve("archive") + ";IFEXISTS=TRUE";
+    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+         Statement statement = connection.createStatement()) {
+      long rows = 0;
+      Set<String> hashes = new HashSet<>();
+      try (ResultSet rs = statement.executeQuery("SELECT sha256 FROM event")) {
+        while (rs.next()) {
+          rows++;
+          hashes.add(rs.getString(1));
+        }
+      }
+      Map<Integer, String> cursors = new HashMap<>();
+      try (ResultSet rs = statement.executeQuery("SELECT slot, ack_id FROM feed_cursor")) {
+        while (rs.next()) {
+          cursors.put(rs.getInt(1), rs.getString(2));
+        }
+      }
+      return new ArchiveContents(rows, hashes, cursors);
+    } catch (SQLException e) {
+      if (e.getMessage().contains("event") && e.getMessage().contains("not found")) {
+        return new ArchiveContents(0, Set.of(), Map.of()); // killed before Flyway created the schema
+      }
+      throw new IllegalStateException("cannot read the archive " + file, e);
+    }
+  }
+
+  static Set<String> set(JsonObject ledger, String field) {
+    JsonArray array = ledger.getJsonArray(field);
+    Set<String> out = new HashSet<>(array.size() * 2);
+    array.forEach(v -> out.add((String) v));
+    return out;
+  }
+
+  /** lost / duplicated / unexpected of an archive against the full ledger, after a drain. */
+  record Comparison(int events, long lost, long duplicated, long unexpected, String detail) {
+
+    static Comparison of(JsonObject ledger, ArchiveContents archive) {
+      Set<String> generated = set(ledger, "generatedHashes");
+      Set<String> delivered = set(ledger, "deliveredHashes");
+      Set<String> acknowledged = set(ledger, "acknowledgedHashes");
+      Set<String> missing = new HashSet<>(generated);
+      missing.addAll(acknowledged);
+      missing.removeAll(archive.hashes());
+      long unacknowledgedMissing = missing.stream().filter(h -> !acknowledged.contains(h)).count();
+      long duplicated = archive.rows() - archive.hashes().size();
+      Set<String> unexpected = new HashSet<>(archive.hashes());
+      unexpected.removeIf(h -> delivered.contains(h) && generated.contains(h));
+      String detail = "acknowledged " + acknowledged.size() + ", delivered " + delivered.size() + ", stored "
+          + archive.hashes().size() + ", missing acknowledged " + (missing.size() - unacknowledgedMissing)
+          + ", missing never acknowledged " + unacknowledgedMissing;
+      return new Comparison(generated.size(), missing.size(), duplicated, unexpected.size(), detail);
+    }
+  }
+
+  /** Appends a figures line to stdout and target/harness/figures.txt. */
+  static void figures(String line) {
+    System.out.println(line);
+    Path file = Path.of(System.getProperty("harness.dir", "target/harness")).toAbsolutePath().resolve("figures.txt");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
