@@ -45,6 +45,18 @@ public final class OfficerStore {
         .execute();
   }
 
+  /**
+   * Gives {@code name} a new token and role, re-activating it: only for the demo's own "demo" officer, whose
+   * token must be printed at every start. Adds it when absent.
+   */
+  public void reissue(String name, String role, String tokenHash) {
+    int updated = dsl.update(OFFICER).set(OFFICER.ROLE, role).set(OFFICER.TOKEN_HASH, tokenHash)
+        .setNull(OFFICER.REVOKED_AT).where(OFFICER.NAME.eq(name)).execute();
+    if (updated == 0) {
+      add(name, role, tokenHash);
+    }
+  }
+
   /** @return every officer, revoked ones included, by name */
   public List<Officer> list() {
     return dsl.select(OFFICER.NAME, OFFICER.ROLE, OFFICER.CREATED_AT, OFFICER.REVOKED_AT)
