@@ -58,6 +58,7 @@ class ApiBadInputTest {
       "/api/v1/streams?type=CHANNEL                             | 400",
       "/api/v1/streams?external=yes                             | 400",
       "/api/v1/streams/nope                                     | 404",
+      "/api/v1/streams/YuK1c2y2%2BUfQ%2F%2F%2FpQ%3D%3D          | 404",
       "/api/v1/streams/story-room-1?at=not-a-time               | 400",
       "/api/v1/streams/nope/transcript                          | 404",
       "/api/v1/streams/story-room-1/transcript?to=0&from=5      | 400",
