@@ -20,7 +20,7 @@ import static io.datahose.archiver.api.ApiHarness.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The query routes end to end: the archive is filled through the real ingest path from the simulator (3,000
+ * The query routes end to end: the archive is filled through the real ingest path from the simulator (1,500
  * generated events plus one hand-made room story), then every route is asked over HTTP and checked against the
  * simulator's ledger.
  */
@@ -33,7 +33,7 @@ class ApiRoutesTest {
 
   @BeforeAll
   static void start() {
-    h = ApiHarness.start(dir, 3000, RoomStory.events());
+    h = ApiHarness.start(dir, 1500, RoomStory.events());
   }
 
   @AfterAll
