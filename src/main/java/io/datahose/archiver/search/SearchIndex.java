@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The Lucene full-text index of archived messages: one document per message with its plain text (analysed),
@@ -46,7 +45,6 @@ import java.util.Set;
 public final class SearchIndex implements AutoCloseable {
 
   private static final String LAST_SEQ = "lastSeq";
-  private static final Set<String> EXACT_FIELDS = Set.of("cashtag", "hashtag", "mention");
 
   private final Directory directory;
   private final Analyzer analyzer;
@@ -160,11 +158,6 @@ public final class SearchIndex implements AutoCloseable {
     SearchTerms.extract(m.plainText(), m.entityJson(),
         (field, value) -> doc.add(new StringField(field, value, Field.Store.NO)));
     return doc;
-  }
-
-  /** @return true for the fields matched exactly */
-  static boolean exact(String field) {
-    return EXACT_FIELDS.contains(field);
   }
 
   @Override

@@ -2,12 +2,10 @@ package io.datahose.archiver.search;
 
 import io.datahose.archiver.query.QueryException;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -64,11 +62,6 @@ final class SearchQueryParser {
     } catch (ParseException | IndexSearcher.TooManyClauses e) {
       throw QueryException.badInput("q cannot be parsed: " + firstLine(e.getMessage()));
     }
-  }
-
-  /** @return a query for one exact term (tests, simple lookups) */
-  static Query term(String field, String value) {
-    return new TermQuery(new Term(field, value));
   }
 
   private static String firstLine(String message) {
