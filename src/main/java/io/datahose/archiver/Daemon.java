@@ -1,5 +1,6 @@
 package io.datahose.archiver;
 
+import io.datahose.archiver.api.ApiVerticle;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.StoreHook;
@@ -7,6 +8,7 @@ import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.ingest.AgentPreflightVerticle;
 import io.datahose.archiver.ingest.CaptureStatus;
 import io.datahose.archiver.ingest.IngestVerticle;
+import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.symphony.SymphonyAuth;
 import io.datahose.archiver.symphony.TokenCache;
 import io.vertx.core.DeploymentOptions;
@@ -23,14 +25,17 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The running daemon: opens the archive (Flyway-migrated H2 file), creates Vert.x and deploys one
- * ingest worker verticle per reader slot plus the Agent preflight. {@link #start} blocks until
+ * ingest worker verticle per reader slot plus the Agent preflight, then the query API (event-loop verticle on
+ * {@code http.host:http.port}, search index in {@code <database.path>.search/}). {@link #start} blocks until
  * everything is up or fails with everything it opened closed again; {@link #close} stops reading,
- * lets the transaction in flight finish, then closes Vert.x and H2. Call both from a non-Vert.x thread.
+ * lets the transaction in flight finish, then closes Vert.x and H2; the API is undeployed first (requests in
+ * flight finish). Call both from a non-Vert.x thread.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -44,6 +49,8 @@ public final class Daemon implements AutoCloseable {
   private final Vertx vertx;
   private final Operations ops;
   private TokenCache tokens;
+  private ApiVerticle api;
+  private String apiDeployment;
 
   private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx, Operations ops,
                  CaptureStatus status) {
@@ -94,6 +101,25 @@ public final class Daemon implements AutoCloseable {
     ops.schedule(vertx);
     LOG.info("capture started: {} reader slot(s) on tag '{}', archive {}", config.datahose().readers(),
         config.datahose().tag(), config.database().path());
+    SearchIndex index = SearchIndex.open(searchIndexPath(config));
+    api = new ApiVerticle(config.http(), database, index, ops);
+    try {
+      apiDeployment = vertx.deployVerticle(api).await();
+    } catch (RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  /** @return where the search index of this configuration's archive lives: {@code <database.path>.search} */
+  public static Path searchIndexPath(AppConfig config) {
+    Path db = config.database().path();
+    return db.resolveSibling(db.getFileName() + ".search");
+  }
+
+  /** @return the port the query API listens on (the real one when configured as 0) */
+  public int apiPort() {
+    return api == null ? -1 : api.actualPort();
   }
 
   public CaptureStatus status() {
@@ -129,6 +155,14 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping: no new reads; the batch in flight is committed or rolled back");
+    if (apiDeployment != null) {
+      try {
+        vertx.undeploy(apiDeployment).toCompletionStage().toCompletableFuture()
+            .get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("query API did not stop cleanly: {}", e.toString());
+      }
+    }
     closeQuietly(vertx);
     try {
       ops.close();

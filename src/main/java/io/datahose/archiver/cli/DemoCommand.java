@@ -1,7 +1,9 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
+import io.datahose.archiver.api.OfficerTokens;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.query.OfficerStore;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
 import io.datahose.archiver.symphony.Pem;
@@ -69,7 +71,12 @@ final class DemoCommand implements Callable<Integer> {
     simulator.startSteady(simVertx, rate);
     System.out.printf("demo: simulated Symphony pod at %s producing ~%d events/s%n", simulator.baseUrl(), rate);
     System.out.printf("demo: archiving into %s with %d reader slot(s)%n", dir.resolve("archive.mv.db").toAbsolutePath(), readers);
-    System.out.printf("demo: the query API will listen on http://127.0.0.1:%d/api/v1%n", httpPort);
+    String token = OfficerTokens.generate();
+    new OfficerStore(daemon.database().dsl()).reissue("demo", "officer", OfficerTokens.hash(token));
+    System.out.printf("demo: the query API listens on http://127.0.0.1:%d/api/v1 (officer \"demo\"), try:%n",
+        daemon.apiPort());
+    System.out.printf("  curl -s -H 'Authorization: Bearer %s' 'http://127.0.0.1:%d/api/v1/messages?q=%%24AAPL&limit=5'%n",
+        token, daemon.apiPort());
     AtomicBoolean done = new AtomicBoolean();
     Progress progress = new Progress(daemon, stopAfter, done);
     // Progress queries the archive (blocking JDBC), so it runs on its own thread, not on an event loop.

@@ -76,8 +76,19 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   /** {@code database.fsync}. */
   public enum Fsync { BATCH, NEVER }
 
-  /** The query API's bind address. */
-  public record Http(String host, int port) {
+  /**
+   * The query API's bind address and optional TLS (PEM certificate chain and private key; both or neither).
+   */
+  public record Http(String host, int port, Path tlsCert, Path tlsKey) {
+    /** Plain HTTP on {@code host:port}. */
+    public Http(String host, int port) {
+      this(host, port, null, null);
+    }
+
+    /** @return true when the API serves HTTPS */
+    public boolean tls() {
+      return tlsCert != null;
+    }
   }
 
   /** @return the shipped defaults merged with {@code file}, validated; environment from the process */
@@ -170,7 +181,8 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
         .put("capture", new JsonObject().put("gapThreshold", capture.gapThreshold().toString()))
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
             .put("keep", backup.keep()))
-        .put("http", new JsonObject().put("host", http.host()).put("port", http.port()));
+        .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
+            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey()))));
   }
 
   private static String str(Path path) {

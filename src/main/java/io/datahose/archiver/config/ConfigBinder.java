@@ -100,7 +100,13 @@ final class ConfigBinder {
   }
 
   private static AppConfig.Http http(ConfigReader r) {
-    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535));
+    Path cert = r.optReadableFile("http.tls.cert");
+    Path key = r.optReadableFile("http.tls.key");
+    if ((cert == null) != (key == null)) {
+      throw r.error(cert == null ? "http.tls.cert" : "http.tls.key", "must be set together with "
+          + (cert == null ? "http.tls.key" : "http.tls.cert"));
+    }
+    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535), cert, key);
   }
 
   private static void checkValues(ConfigReader r, String key, List<String> values, List<String> allowed) {

@@ -1,0 +1,68 @@
+package io.datahose.archiver.api;
+
+import io.datahose.archiver.query.QueryException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSON error answers: {@code {"error": "...", "detail": "..."}} for bad input (400), unknown ids and routes (404),
+ * missing or refused tokens (401, 403) and, for anything unexpected, a 500 that reveals no internals (the cause is
+ * logged once here). Called on the event loop.
+ */
+final class ApiErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {
+  }
+
+  static void send(RoutingContext ctx, int status, String error, String detail) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error).put("detail", detail).encode());
+  }
+
+  /** The router's failure handler. */
+  static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof QueryException q) {
+      send(ctx, q.status(), q.error(), q.detail());
+    } else if (failure instanceof IllegalArgumentException) {
+      // Vert.x refuses malformed URLs and percent-escapes this way, before any route code ran
+      send(ctx, 400, "bad_request", "malformed request URL or parameter encoding");
+    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      send(ctx, ctx.statusCode(), reason(ctx.statusCode()), "the request was refused");
+    } else {
+      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.normalizedPath(), String.valueOf(failure), failure);
+      send(ctx, 500, "internal_error", "the request could not be completed; see the daemon log");
+    }
+  }
+
+  static void notFound(RoutingContext ctx) {
+    send(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + truncate(ctx.normalizedPath()));
+  }
+
+  static void methodNotAllowed(RoutingContext ctx) {
+    send(ctx, 405, "method_not_allowed", "the route exists but not for " + ctx.request().method());
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "too_large";
+      default -> "bad_request";
+    };
+  }
+
+  private static String truncate(String path) {
+    return path == null ? "" : path.length() > 200 ? path.substring(0, 200) + "…" : path;
+  }
+}

@@ -1,0 +1,125 @@
+package io.datahose.archiver.api;
+
+import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.ops.Operations;
+import io.datahose.archiver.ops.OpsRoutes;
+import io.datahose.archiver.query.AccessLogStore;
+import io.datahose.archiver.query.EventQueries;
+import io.datahose.archiver.query.MessageDetail;
+import io.datahose.archiver.query.MessageFeed;
+import io.datahose.archiver.query.MessageQueries;
+import io.datahose.archiver.query.OfficerStore;
+import io.datahose.archiver.query.StreamQueries;
+import io.datahose.archiver.query.TranscriptQuery;
+import io.datahose.archiver.query.UserQueries;
+import io.datahose.archiver.search.SearchIndex;
+import io.datahose.archiver.search.SearchIndexer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The query API for compliance officers: JSON under {@code /api/v1} on {@code http.host:http.port} (HTTPS when
+ * {@code http.tls.*} is set), bearer-token officers with roles, an access-log row per request, and a search index
+ * kept caught up with the archive every {@value #INDEX_INTERVAL_MS} ms. An event-loop verticle: every query runs
+ * in {@code executeBlocking}. {@link #stop()} stops accepting requests, lets those in flight finish (up to
+ * {@value #SHUTDOWN_SECONDS} s) and then closes the index. The index is owned by this verticle.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  private static final long INDEX_INTERVAL_MS = 1000;
+  private static final int SHUTDOWN_SECONDS = 10;
+
+  private final AppConfig.Http http;
+  private final ArchiveDatabase database;
+  private final SearchIndex index;
+  private final Operations ops;
+  private SearchIndexer indexer;
+  private HttpServer server;
+  private long timer = -1;
+  private volatile boolean stopping;
+
+  /** @param index the message search index; closed by {@link #stop()} */
+  public ApiVerticle(AppConfig.Http http, ArchiveDatabase database, SearchIndex index, Operations ops) {
+    this.http = http;
+    this.database = database;
+    this.index = index;
+    this.ops = ops;
+  }
+
+  @Override
+  public Future<?> start() {
+    DSLContext dsl = database.dsl();
+    indexer = new SearchIndexer(new MessageFeed(dsl), index);
+    OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl));
+    AccessLogStore accessLog = new AccessLogStore(dsl);
+    Router router = Router.router(vertx);
+    // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
+    OpsRoutes.mount(router, ops.health(), ops.registry());
+    router.route().handler(new AccessLogger(vertx, accessLog)::handleRequest);
+    router.route("/api/v1/*").handler(auth::handleAuthenticate);
+    new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
+    new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl)).mount(router, auth);
+    EventQueries events = new EventQueries(dsl);
+    new DirectoryRoutes(vertx, new UserQueries(dsl), events, accessLog).mount(router, auth);
+    new ExportRoute(vertx, events).mount(router, auth);
+    new OpsApiRoutes(vertx, ops).mount(router, auth);
+    router.route().last().handler(ApiErrors::notFound);
+    router.route().failureHandler(ApiErrors::handleFailure);
+    router.errorHandler(404, ApiErrors::notFound);
+    router.errorHandler(405, ApiErrors::methodNotAllowed);
+    router.errorHandler(500, ApiErrors::handleFailure);
+    HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
+        .setMaxInitialLineLength(16 * 1024);
+    if (http.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(http.tlsCert().toString()).setKeyPath(http.tlsKey().toString()));
+    }
+    scheduleIndexing(0);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+      server = s;
+      LOG.info("query API listening on {}://{}:{}/api/v1", http.tls() ? "https" : "http", http.host(), s.actualPort());
+    });
+  }
+
+  /** @return the bound port (useful with port 0); -1 before start */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  private void scheduleIndexing(long delay) {
+    timer = vertx.setTimer(Math.max(1, delay), id -> vertx.executeBlocking(indexer::catchUp, false)
+        .onComplete(done -> {
+          if (done.failed()) {
+            LOG.warn("search indexing failed (will retry): {}", done.cause().toString());
+          }
+          if (!stopping) {
+            scheduleIndexing(INDEX_INTERVAL_MS);
+          }
+        }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(timer);
+    Future<Void> shutdown = server == null ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+    return shutdown.eventually(() -> vertx.executeBlocking(() -> {
+      synchronized (indexer) {
+        index.close();
+      }
+      return null;
+    }));
+  }
+}

@@ -1,0 +1,108 @@
+package io.datahose.archiver.api;
+
+import io.datahose.archiver.query.EventFilter;
+import io.datahose.archiver.query.EventQueries;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/export?type=&stream=&user=&from=&to=} (role officer): the raw events in archive order as JSON
+ * Lines, then one manifest line {@code {"manifest": {count, firstSeq, lastSeq, sha256}}} where sha256 covers every
+ * byte before the manifest line. Constant memory: one page of {@value #PAGE} events is read on a worker, written,
+ * and the next page is read only once the response's write queue has drained. A failure after the first byte
+ * resets the connection, so a truncated export never carries a manifest.
+ */
+final class ExportRoute {
+
+  static final int PAGE = 500;
+
+  private final Vertx vertx;
+  private final EventQueries events;
+
+  ExportRoute(Vertx vertx, EventQueries events) {
+    this.vertx = vertx;
+    this.events = events;
+  }
+
+  void mount(Router router, OfficerAuth auth) {
+    router.get("/api/v1/export").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleExport);
+  }
+
+  /** Export progress, touched only on the event loop. */
+  private static final class State {
+    final MessageDigest sha256 = sha256();
+    long count;
+    long firstSeq;
+    long lastSeq;
+  }
+
+  private void handleExport(RoutingContext ctx) {
+    EventFilter filter = DirectoryRoutes.eventFilter(Params.of(ctx, DirectoryRoutes.EVENT_FILTERS), false);
+    ctx.response().setChunked(true)
+        .putHeader("Content-Type", "application/x-ndjson")
+        .putHeader("Content-Disposition", "attachment; filename=\"datahose-export.jsonl\"");
+    nextPage(ctx, filter, new State());
+  }
+
+  private void nextPage(RoutingContext ctx, EventFilter filter, State state) {
+    vertx.executeBlocking(() -> events.exportPage(filter.afterSeq(state.lastSeq, PAGE)), false).onComplete(result -> {
+      HttpServerResponse response = ctx.response();
+      if (response.closed()) {
+        return;
+      }
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      List<EventQueries.Line> lines = result.result();
+      if (lines.isEmpty()) {
+        finish(ctx, state);
+        return;
+      }
+      Buffer buffer = Buffer.buffer(lines.size() * 512);
+      for (EventQueries.Line line : lines) {
+        byte[] bytes = (line.json() + "\n").getBytes(StandardCharsets.UTF_8);
+        state.sha256.update(bytes);
+        buffer.appendBytes(bytes);
+        if (state.count++ == 0) {
+          state.firstSeq = line.seq();
+        }
+        state.lastSeq = line.seq();
+      }
+      response.write(buffer);
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> nextPage(ctx, filter, state));
+      } else {
+        nextPage(ctx, filter, state);
+      }
+    });
+  }
+
+  private static void finish(RoutingContext ctx, State state) {
+    JsonObject manifest = new JsonObject().put("count", state.count)
+        .put("firstSeq", state.count == 0 ? null : state.firstSeq)
+        .put("lastSeq", state.count == 0 ? null : state.lastSeq)
+        .put("sha256", HexFormat.of().formatHex(state.sha256.digest()));
+    ctx.put(AccessLogger.RESULT_COUNT, state.count);
+    ctx.response().end(new JsonObject().put("manifest", manifest).encode() + "\n");
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.datahose.archiver.api;
+
+import io.datahose.archiver.query.Page;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Runs a query off the event loop ({@code executeBlocking}, unordered so requests do not queue behind each other)
+ * and answers 200 with its JSON, recording the result count for the access log; a failure goes to the router's
+ * failure handler. Called on the event loop.
+ */
+final class Respond {
+
+  private Respond() {
+  }
+
+  static void page(Vertx vertx, RoutingContext ctx, Callable<Page> query) {
+    vertx.executeBlocking(query, false).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      ctx.put(AccessLogger.RESULT_COUNT, result.result().items().size());
+      send(ctx, result.result().toJson());
+    });
+  }
+
+  static void object(Vertx vertx, RoutingContext ctx, Callable<JsonObject> query) {
+    vertx.executeBlocking(query, false).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      ctx.put(AccessLogger.RESULT_COUNT, 1);
+      send(ctx, result.result());
+    });
+  }
+
+  private static void send(RoutingContext ctx, JsonObject json) {
+    ctx.response().putHeader("Content-Type", "application/json").end(json.encode());
+  }
+}

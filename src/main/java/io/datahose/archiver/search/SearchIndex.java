@@ -1,0 +1,173 @@
+package io.datahose.archiver.search;
+
+import io.datahose.archiver.query.MessageFeed.IndexedMessage;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lucene full-text index of archived messages: one document per message with its plain text (analysed),
+ * cashtags, hashtags and mentions (exact, lower-case) and its event seq (points + doc values, for seq-ordered
+ * paging). The last indexed seq is kept in the commit's user data, so an indexer resumes where it stopped. Derived
+ * data: the archive is the source of truth and {@link #clear()} + re-feeding rebuilds it. Blocking; thread-safe
+ * (Lucene's writer and searcher manager are).
+ */
+public final class SearchIndex implements AutoCloseable {
+
+  private static final String LAST_SEQ = "lastSeq";
+
+  private final Directory directory;
+  private final Analyzer analyzer;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+
+  private SearchIndex(Directory directory) throws IOException {
+    this.directory = directory;
+    Map<String, Analyzer> exact = Map.of("cashtag", new KeywordAnalyzer(), "hashtag", new KeywordAnalyzer(),
+        "mention", new KeywordAnalyzer());
+    this.analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(CharArraySet.EMPTY_SET), exact);
+    this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+    this.searchers = new SearcherManager(writer, null);
+  }
+
+  /** @return the index in {@code dir} (created when absent) */
+  public static SearchIndex open(Path dir) {
+    try {
+      return new SearchIndex(FSDirectory.open(dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open search index " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return an index in memory (tests, in-memory archives) */
+  public static SearchIndex inMemory() {
+    try {
+      return new SearchIndex(new ByteBuffersDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return the greatest event seq indexed and committed, 0 when empty */
+  public long lastSeq() {
+    for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+      if (e.getKey().equals(LAST_SEQ)) {
+        return Long.parseLong(e.getValue());
+      }
+    }
+    return 0;
+  }
+
+  /** Adds messages (all with seq greater than {@link #lastSeq()}) and commits them with {@code lastSeq}. */
+  public void add(List<IndexedMessage> messages, long lastSeq) {
+    try {
+      for (IndexedMessage m : messages) {
+        writer.addDocument(document(m));
+      }
+      writer.setLiveCommitData(Map.of(LAST_SEQ, Long.toString(lastSeq)).entrySet());
+      writer.commit();
+      searchers.maybeRefresh();
+    } catch (IOException e) {
+      throw new UncheckedIOException("search index update failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes every document (before a rebuild). */
+  public void clear() {
+    try {
+      writer.deleteAll();
+      writer.setLiveCommitData(Map.of(LAST_SEQ, "0").entrySet());
+      writer.commit();
+      searchers.maybeRefresh();
+    } catch (IOException e) {
+      throw new UncheckedIOException("search index clear failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @return the ids of up to {@code n} messages matching {@code q} with event seq at least {@code fromSeq}, by seq
+   * @throws io.datahose.archiver.query.QueryException 400 when {@code q} is not valid syntax
+   */
+  public List<Hit> search(String q, long fromSeq, int n) {
+    Query query = new BooleanQuery.Builder()
+        .add(SearchQueryParser.parse(q, analyzer), BooleanClause.Occur.MUST)
+        .add(LongPoint.newRangeQuery("seq", fromSeq, Long.MAX_VALUE), BooleanClause.Occur.FILTER)
+        .build();
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        TopFieldDocs top = searcher.search(query, n, new Sort(new SortField("seq", SortField.Type.LONG)));
+        List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc doc : top.scoreDocs) {
+          Document d = searcher.storedFields().document(doc.doc);
+          hits.add(new Hit(d.getField("seq").numericValue().longValue(), d.get("id")));
+        }
+        return hits;
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw io.datahose.archiver.query.QueryException.badInput("q expands to too many terms");
+    } catch (IOException e) {
+      throw new UncheckedIOException("search failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A matching message. */
+  public record Hit(long seq, String messageId) {
+  }
+
+  private static Document document(IndexedMessage m) {
+    Document doc = new Document();
+    doc.add(new StringField("id", m.messageId(), Field.Store.YES));
+    doc.add(new LongPoint("seq", m.seq()));
+    doc.add(new NumericDocValuesField("seq", m.seq()));
+    doc.add(new StoredField("seq", m.seq()));
+    doc.add(new TextField("text", m.plainText() == null ? "" : m.plainText(), Field.Store.NO));
+    SearchTerms.extract(m.plainText(), m.entityJson(),
+        (field, value) -> doc.add(new StringField(field, value, Field.Store.NO)));
+    return doc;
+  }
+
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

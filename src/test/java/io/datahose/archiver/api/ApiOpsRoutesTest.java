@@ -1,0 +1,83 @@
+package io.datahose.archiver.api;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operations routes on the daemon's HTTP server: health and metrics without a token, backups and coverage with one. */
+@DisplayName("Operations routes of the API")
+class ApiOpsRoutesTest {
+
+  @TempDir
+  static Path dir;
+  private static ApiHarness h;
+
+  @BeforeAll
+  static void start() {
+    h = ApiHarness.start(dir, 50, List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    h.close();
+  }
+
+  @Test
+  @DisplayName("GET /health needs no token and reports UP with its checks")
+  void health() {
+    ApiHarness.Reply reply = h.get(null, "/health");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().getString("status")).isEqualTo("UP");
+    assertThat(reply.json().getJsonObject("checks").fieldNames()).contains("feed", "agent", "database", "backup", "gaps");
+  }
+
+  @Test
+  @DisplayName("GET /metrics needs no token and serves Prometheus text with the archive counters")
+  void metrics() {
+    ApiHarness.Reply reply = h.get(null, "/metrics");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.body()).contains("archiver_events_archived_total");
+  }
+
+  @Test
+  @DisplayName("POST /api/v1/admin/backups is refused to an officer and writes a verified backup for an admin")
+  void backups() throws Exception {
+    assertThat(h.post(null, "/api/v1/admin/backups").status()).isEqualTo(401);
+    assertThat(h.post("alice", "/api/v1/admin/backups").status()).isEqualTo(403);
+
+    ApiHarness.Reply reply = h.post("adam", "/api/v1/admin/backups");
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    JsonObject backup = reply.json();
+    assertThat(backup.getBoolean("verified")).isTrue();
+    assertThat(backup.getLong("events")).isGreaterThanOrEqualTo(50);
+    assertThat(Files.exists(Path.of(backup.getString("file")))).isTrue();
+  }
+
+  @Test
+  @DisplayName("GET /api/v1/capture gives coverage for a range and refuses a range without both ends")
+  void capture() {
+    String from = Instant.now().minusSeconds(3600).toString();
+    String to = Instant.now().plusSeconds(60).toString();
+
+    ApiHarness.Reply reply = h.get("alice", "/api/v1/capture?from=" + from + "&to=" + to);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    assertThat(reply.json().containsKey("gaps")).isTrue();
+
+    ApiHarness.Reply bad = h.get("alice", "/api/v1/capture?from=" + from);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().getString("error")).isNotBlank();
+  }
+}
