@@ -69,10 +69,10 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(new AccessLogger(vertx, accessLog)::handleRequest);
     router.route("/api/v1/*").handler(auth::handleAuthenticate);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
-    new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl)).mount(router, auth);
+    new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
     new DirectoryRoutes(vertx, new UserQueries(dsl), events, accessLog).mount(router, auth);
-    new ExportRoute(vertx, events).mount(router, auth);
+    new ExportRoute(vertx, events, ops.coverage()).mount(router, auth);
     new OpsApiRoutes(vertx, ops).mount(router, auth);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ApiErrors::handleFailure);

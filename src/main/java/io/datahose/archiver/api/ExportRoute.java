@@ -1,5 +1,8 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.query.CaptureCoverage;
+import io.vertx.core.json.JsonArray;
+
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
 import io.vertx.core.Vertx;
@@ -25,12 +28,15 @@ import java.util.Set;
  */
 final class ExportRoute {
 
+  private final CaptureCoverage coverage;
+
   static final int PAGE = 500;
 
   private final Vertx vertx;
   private final EventQueries events;
 
-  ExportRoute(Vertx vertx, EventQueries events) {
+  ExportRoute(Vertx vertx, EventQueries events, CaptureCoverage coverage) {
+    this.coverage = coverage;
     this.vertx = vertx;
     this.events = events;
   }
@@ -67,7 +73,7 @@ final class ExportRoute {
       }
       List<EventQueries.Line> lines = result.result();
       if (lines.isEmpty()) {
-        finish(ctx, state);
+        finishWithGaps(ctx, filter, state);
         return;
       }
       Buffer buffer = Buffer.buffer(lines.size() * 512);
@@ -89,11 +95,26 @@ final class ExportRoute {
     });
   }
 
-  private static void finish(RoutingContext ctx, State state) {
+  private void finishWithGaps(RoutingContext ctx, EventFilter filter, State state) {
+    // An export overlapping a capture gap says so in its manifest: the archive may be incomplete there.
+    vertx.executeBlocking(() -> coverage.gaps(filter.from(), filter.to()), false).onComplete(gaps -> {
+      if (ctx.response().closed()) {
+        return;
+      }
+      if (gaps.failed()) {
+        ctx.fail(gaps.cause());
+        return;
+      }
+      finish(ctx, state, gaps.result());
+    });
+  }
+
+  private static void finish(RoutingContext ctx, State state, JsonArray gaps) {
     JsonObject manifest = new JsonObject().put("count", state.count)
         .put("firstSeq", state.count == 0 ? null : state.firstSeq)
         .put("lastSeq", state.count == 0 ? null : state.lastSeq)
-        .put("sha256", HexFormat.of().formatHex(state.sha256.digest()));
+        .put("sha256", HexFormat.of().formatHex(state.sha256.digest()))
+        .put("captureGaps", gaps);
     ctx.put(AccessLogger.RESULT_COUNT, state.count);
     ctx.response().end(new JsonObject().put("manifest", manifest).encode() + "\n");
   }

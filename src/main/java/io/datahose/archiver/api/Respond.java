@@ -28,6 +28,21 @@ final class Respond {
     });
   }
 
+  /** As {@link #page(Vertx, RoutingContext, Callable)}, with the fields of {@code extra} added to the answer. */
+  static void page(Vertx vertx, RoutingContext ctx, Callable<Page> query, Callable<JsonObject> extra) {
+    vertx.executeBlocking(() -> {
+      Page page = query.call();
+      ctx.put(AccessLogger.RESULT_COUNT, page.items().size());
+      return page.toJson().mergeIn(extra.call());
+    }, false).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      send(ctx, result.result());
+    });
+  }
+
   static void object(Vertx vertx, RoutingContext ctx, Callable<JsonObject> query) {
     vertx.executeBlocking(query, false).onComplete(result -> {
       if (result.failed()) {

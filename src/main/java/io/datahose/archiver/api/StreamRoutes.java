@@ -1,5 +1,8 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.query.CaptureCoverage;
+import io.vertx.core.json.JsonObject;
+
 import io.datahose.archiver.query.StreamQueries;
 import io.datahose.archiver.query.TranscriptQuery;
 import io.vertx.core.Vertx;
@@ -16,11 +19,14 @@ import java.util.Set;
  */
 final class StreamRoutes {
 
+  private final CaptureCoverage coverage;
+
   private final Vertx vertx;
   private final StreamQueries streams;
   private final TranscriptQuery transcripts;
 
-  StreamRoutes(Vertx vertx, StreamQueries streams, TranscriptQuery transcripts) {
+  StreamRoutes(Vertx vertx, StreamQueries streams, TranscriptQuery transcripts, CaptureCoverage coverage) {
+    this.coverage = coverage;
     this.vertx = vertx;
     this.streams = streams;
     this.transcripts = transcripts;
@@ -56,6 +62,8 @@ final class StreamRoutes {
     String cursor = p.string("cursor");
     int limit = p.limit();
     String id = MessageRoutes.PathIds.id(ctx, "streamId");
-    Respond.page(vertx, ctx, () -> transcripts.page(id, range[0], range[1], cursor, limit));
+    // A transcript overlapping a capture gap says so: the conversation may be incomplete there.
+    Respond.page(vertx, ctx, () -> transcripts.page(id, range[0], range[1], cursor, limit),
+        () -> new JsonObject().put("captureGaps", coverage.gaps(range[0], range[1])));
   }
 }

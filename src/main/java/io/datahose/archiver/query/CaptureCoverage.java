@@ -69,6 +69,20 @@ public final class CaptureCoverage {
         .put("gaps", gaps);
   }
 
+  /**
+   * The capture gaps overlapping a range, for answers that must say where they may be incomplete (transcripts,
+   * exports). Blocking.
+   *
+   * @param from start of the range, or null for the beginning of the archive
+   * @param to   end of the range, or null for now
+   * @return {@code [{id, from, to, open, cause}]}, oldest first; empty when the range was fully captured
+   */
+  public JsonArray gaps(OffsetDateTime from, OffsetDateTime to) {
+    Instant start = from == null ? Instant.EPOCH : from.toInstant();
+    Instant end = to == null ? Instant.now().plusMillis(1) : to.toInstant();
+    return end.isAfter(start) ? coverage(start, end).getJsonArray("gaps") : new JsonArray();
+  }
+
   private static long num(Object value) {
     return value == null ? 0 : ((Number) value).longValue();
   }

@@ -98,7 +98,7 @@ class ApiExportTest {
         export.seqs().size(), export.bytes(), baseline, heap.get(0), max);
     // flat: once streaming, the heap does not grow with the number of lines sent
     assertThat(max - heap.get(0)).as("heap growth from line 2,000 to the end of %,d bytes", export.bytes())
-        .isLessThan(export.bytes() / 8);
+        .isLessThan(export.bytes() / 4); // holding the export would grow it by more than its size
     assertThat(max - baseline).isLessThan(export.bytes() / 3);
   }
 

@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.archive.CaptureLedgerStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,28 @@ class ApiOpsRoutesTest {
     assertThat(backup.getBoolean("verified")).isTrue();
     assertThat(backup.getLong("events")).isGreaterThanOrEqualTo(50);
     assertThat(Files.exists(Path.of(backup.getString("file")))).isTrue();
+  }
+
+  @Test
+  @DisplayName("Transcripts and exports overlapping a capture gap say so; those outside it do not")
+  void gapsAreAnnounced() {
+    Instant gapFrom = Instant.parse("2020-03-01T10:00:00Z");
+    Instant gapTo = Instant.parse("2020-03-01T11:00:00Z");
+    new CaptureLedgerStore(h.daemon.database()).insertGap(gapFrom, gapTo, "test outage", gapTo);
+    String stream = h.get("alice", "/api/v1/streams?limit=1").json().getJsonArray("items").getJsonObject(0)
+        .getString("streamId");
+
+    JsonObject transcript = h.get("alice", "/api/v1/streams/" + stream + "/transcript?from=2020-03-01T00:00:00Z").json();
+    assertThat(transcript.getJsonArray("captureGaps")).hasSize(1);
+    assertThat(transcript.getJsonArray("captureGaps").getJsonObject(0).getString("cause")).isEqualTo("test outage");
+    JsonObject later = h.get("alice", "/api/v1/streams/" + stream + "/transcript?from=2020-03-01T11:00:00Z").json();
+    assertThat(later.getJsonArray("captureGaps").stream().map(g -> ((JsonObject) g).getString("cause")))
+        .doesNotContain("test outage");
+
+    String[] lines = h.get("alice", "/api/v1/export?from=2020-03-01T10:30:00Z").body().split("\n");
+    JsonObject manifest = new JsonObject(lines[lines.length - 1]).getJsonObject("manifest");
+    assertThat(manifest.getJsonArray("captureGaps").stream().map(g -> ((JsonObject) g).getString("cause")))
+        .contains("test outage");
   }
 
   @Test
