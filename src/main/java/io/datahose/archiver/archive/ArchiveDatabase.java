@@ -38,7 +38,7 @@ public final class ArchiveDatabase implements AutoCloseable {
     this.pool = pool;
     this.fsyncPerBatch = fsyncPerBatch;
     this.inMemory = inMemory;
-    this.dsl = DSL.using(pool, SQLDialect.H2, new Settings().withExecuteLogging(false));
+    this.dsl = DSL.using(pool, SQLDialect.H2, new Settings().withExecuteLogging(false).withRenderSchema(false));
   }
 
   /**
@@ -53,7 +53,7 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   /** As {@link #open(Path, AppConfig.Fsync)}, with {@code CHECKPOINT SYNC} after each batch when {@code fsyncPerBatch}. */
   public static ArchiveDatabase open(Path path, boolean fsyncPerBatch) {
-    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64";
     return start(url, fsyncPerBatch, false, path.toAbsolutePath().toString());
   }
 

@@ -43,6 +43,8 @@ final class BatchWriter {
     }
     Set<String> seen = archived(tx, hashes);
     OffsetDateTime receivedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    BatchRows batchRows = new BatchRows(tx);
+    batchRows.prefetch(events);
     List<EventRecord> rows = new ArrayList<>();
     long firstSeq = -1;
     int duplicates = 0;
@@ -57,11 +59,12 @@ final class BatchWriter {
       firstSeq = firstSeq < 0 ? seq : firstSeq;
       List<String> notes = new ArrayList<>(1);
       String error = Projections.project(
-          new ProjectionContext(tx, seq, event, EventRows.occurredAt(event), receivedAt, notes));
+          new ProjectionContext(tx, seq, event, EventRows.occurredAt(event), receivedAt, notes, batchRows));
       rawOnly += error == null ? 0 : 1;
       String note = notes.isEmpty() ? null : String.join("; ", notes);
       rows.add(EventRows.row(tx, event, hashes.get(i), seq, slot, receivedAt, error, note));
     }
+    batchRows.flush();
     if (!rows.isEmpty()) {
       tx.batchInsert(rows).execute();
       tx.update(ARCHIVE_COUNTER).set(ARCHIVE_COUNTER.NEXT_SEQ, next).where(ARCHIVE_COUNTER.ID.eq(1)).execute();
