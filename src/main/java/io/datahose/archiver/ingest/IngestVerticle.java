@@ -109,8 +109,10 @@ public final class IngestVerticle extends VerticleBase {
 
   private void store(FeedBatch batch) {
     StoreResult stored;
+    long started = System.nanoTime();
     try {
       stored = archive.store(config.datahose().tag(), slot, batch.events(), batch.ackId());
+      status.storeTook(System.nanoTime() - started);
     } catch (RuntimeException e) {
       LOG.error("reader slot {}: storing a batch of {} events failed, it is not acknowledged and will be "
           + "redelivered: {}", slot, batch.events().size(), e.toString());
