@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -306,7 +307,7 @@ final class BatchRows {
   static String checkLength(TableField<?, String> field, String value) {
     int max = field.getDataType().length();
     if (value != null && max > 0 && value.length() > max) {
-      throw new IllegalArgumentException(field.getTable().getName() + "." + field.getName()
+      throw new IllegalArgumentException((field.getTable().getName() + "." + field.getName()).toLowerCase(Locale.ROOT)
           + ": value too long (" + value.length() + " > " + max + " characters)");
     }
     return value;
