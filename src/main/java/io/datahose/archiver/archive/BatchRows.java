@@ -287,6 +287,16 @@ final class BatchRows {
     }
   }
 
+  /** Inserts {@code rows} (every column, in table order) with one statement rendered once and bound per row. */
+  static <R extends UpdatableRecord<R>> void insertAll(DSLContext tx, Table<R> table, List<R> rows) {
+    Field<?>[] all = table.fields();
+    BatchBindStep batch = tx.batch(tx.insertInto(table).columns(all).values(params(all)));
+    for (R row : rows) {
+      batch.bind(row.intoArray());
+    }
+    batch.execute();
+  }
+
   private static List<Param<?>> params(Field<?>[] fields) {
     List<Param<?>> params = new ArrayList<>(fields.length);
     for (Field<?> f : fields) {

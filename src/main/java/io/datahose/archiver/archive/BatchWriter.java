@@ -66,7 +66,7 @@ final class BatchWriter {
     }
     batchRows.flush();
     if (!rows.isEmpty()) {
-      tx.batchInsert(rows).execute();
+      BatchRows.insertAll(tx, EVENT, rows);
       tx.update(ARCHIVE_COUNTER).set(ARCHIVE_COUNTER.NEXT_SEQ, next).where(ARCHIVE_COUNTER.ID.eq(1)).execute();
     }
     advanceCursor(tx, tag, slot, newAckId, receivedAt, rows.size(), duplicates);
