@@ -20,7 +20,8 @@ import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 /**
  * The body of one batch transaction: global writer lock (the counter row, taken first so writers serialize on one
  * key: no deadlock, gapless seq), dedup by SHA-256 of canonical JSON against the archive and the batch itself,
- * raw rows, per-event projections in savepoints, counter, feed cursor, then the hook. Everything it writes is
+ * raw rows, per-event projections in savepoints ({@code app_user}/{@code stream} rows are loaded once per batch and
+ * written once at its end by {@link BatchRows}), counter, feed cursor, then the hook. Everything it writes is
  * committed or rolled back together by the caller. Stateless; blocking, call on a worker thread.
  */
 final class BatchWriter {
