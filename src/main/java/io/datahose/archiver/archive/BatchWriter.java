@@ -20,7 +20,8 @@ import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 /**
  * The body of one batch transaction: global writer lock (the counter row, taken first so writers serialize on one
  * key: no deadlock, gapless seq), dedup by SHA-256 of canonical JSON against the archive and the batch itself,
- * raw rows, per-event projections in savepoints, counter, feed cursor, then the hook. Everything it writes is
+ * raw rows, per-event projections in savepoints ({@code app_user}/{@code stream} rows are loaded once per batch and
+ * written once at its end by {@link BatchRows}), counter, feed cursor, then the hook. Everything it writes is
  * committed or rolled back together by the caller. Stateless; blocking, call on a worker thread.
  */
 final class BatchWriter {
@@ -43,6 +44,8 @@ final class BatchWriter {
     }
     Set<String> seen = archived(tx, hashes);
     OffsetDateTime receivedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    BatchRows batchRows = new BatchRows(tx);
+    batchRows.prefetch(events);
     List<EventRecord> rows = new ArrayList<>();
     long firstSeq = -1;
     int duplicates = 0;
@@ -57,13 +60,14 @@ final class BatchWriter {
       firstSeq = firstSeq < 0 ? seq : firstSeq;
       List<String> notes = new ArrayList<>(1);
       String error = Projections.project(
-          new ProjectionContext(tx, seq, event, EventRows.occurredAt(event), receivedAt, notes));
+          new ProjectionContext(tx, seq, event, EventRows.occurredAt(event), receivedAt, notes, batchRows));
       rawOnly += error == null ? 0 : 1;
       String note = notes.isEmpty() ? null : String.join("; ", notes);
       rows.add(EventRows.row(tx, event, hashes.get(i), seq, slot, receivedAt, error, note));
     }
+    batchRows.flush();
     if (!rows.isEmpty()) {
-      tx.batchInsert(rows).execute();
+      BatchRows.insertAll(tx, EVENT, rows);
       tx.update(ARCHIVE_COUNTER).set(ARCHIVE_COUNTER.NEXT_SEQ, next).where(ARCHIVE_COUNTER.ID.eq(1)).execute();
     }
     advanceCursor(tx, tag, slot, newAckId, receivedAt, rows.size(), duplicates);

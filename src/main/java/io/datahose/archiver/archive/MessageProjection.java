@@ -4,6 +4,8 @@ import io.datahose.archiver.db.tables.records.AttachmentRecord;
 import io.datahose.archiver.db.tables.records.MessageRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jooq.Record3;
+import org.jooq.impl.DSL;
 
 import static io.datahose.archiver.db.Tables.ATTACHMENT;
 import static io.datahose.archiver.db.Tables.MESSAGE;
@@ -45,7 +47,14 @@ final class MessageProjection {
     }
     String streamId = StreamProjection.upsertOptional(ctx, msg.getJsonObject("stream"));
     Long sender = UserProjection.upsert(ctx, msg.getJsonObject("user"));
-    if (ctx.tx().fetchExists(MESSAGE, MESSAGE.MESSAGE_ID.eq(messageId))) {
+    // One round trip instead of three: already archived? suppressed before it arrived? replaced before it arrived?
+    Record3<Boolean, Boolean, String> known = ctx.tx().select(
+            DSL.field(DSL.exists(DSL.selectOne().from(MESSAGE).where(MESSAGE.MESSAGE_ID.eq(messageId)))),
+            DSL.field(DSL.exists(DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.MESSAGE_ID.eq(messageId)))),
+            DSL.field(DSL.select(MESSAGE.MESSAGE_ID).from(MESSAGE).where(MESSAGE.REPLACING.eq(messageId))
+                .orderBy(MESSAGE.EVENT_SEQ).limit(1)))
+        .fetchSingle();
+    if (Boolean.TRUE.equals(known.value1())) {
       ctx.note("message " + messageId + " already archived; first copy kept");
       return messageId;
     }
@@ -74,13 +83,9 @@ final class MessageProjection {
     row.setSilent(msg.getBoolean("silent"));
     row.setDiagnostic(msg.getString("diagnostic"));
     row.setAttachmentCount(attachments.size());
-    row.setSuppressed(ctx.tx().fetchExists(SUPPRESSION, SUPPRESSION.MESSAGE_ID.eq(messageId)));
+    row.setSuppressed(Boolean.TRUE.equals(known.value2()));
     if (row.getReplacedBy() == null) {
-      row.setReplacedBy(ctx.tx().select(MESSAGE.MESSAGE_ID).from(MESSAGE)
-          .where(MESSAGE.REPLACING.eq(messageId))
-          .orderBy(MESSAGE.EVENT_SEQ)
-          .limit(1)
-          .fetchOne(MESSAGE.MESSAGE_ID));
+      row.setReplacedBy(known.value3());
     }
     row.insert();
     if (row.getReplacing() != null) {

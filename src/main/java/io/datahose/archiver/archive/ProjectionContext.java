@@ -18,13 +18,14 @@ import java.util.List;
  * @param occurredAt  event timestamp in UTC, null when absent or 0
  * @param receivedAt  when the batch was stored
  * @param notes       remarks collected while projecting
+ * @param rows        the batch's app_user / stream rows (changed in memory, written at the end of the batch)
  */
 record ProjectionContext(DSLContext tx, long seq, JsonObject event, OffsetDateTime occurredAt,
-                         OffsetDateTime receivedAt, List<String> notes) {
+                         OffsetDateTime receivedAt, List<String> notes, BatchRows rows) {
 
   /** Same event, bound to another DSL (the savepoint's). */
   ProjectionContext with(DSLContext other) {
-    return new ProjectionContext(other, seq, event, occurredAt, receivedAt, notes);
+    return new ProjectionContext(other, seq, event, occurredAt, receivedAt, notes, rows);
   }
 
   /** The payload member for this event type, e.g. {@code messageSent}; throws when missing. */

@@ -54,6 +54,7 @@ final class Projections {
     if (projector == null) {
       return type == null ? "missing event type" : Payloads.cut("unknown event type " + type, MAX_REASON);
     }
+    ctx.rows().beginEvent();
     try {
       ctx.tx().transaction(cfg -> {
         ProjectionContext inner = ctx.with(DSL.using(cfg));
@@ -65,6 +66,7 @@ final class Projections {
       if (Retryable.isRetryable(e)) {
         throw e;
       }
+      ctx.rows().rollbackEvent();
       return Payloads.cut(reason(e), MAX_REASON);
     }
   }

@@ -26,8 +26,7 @@ final class RoomProjection {
     String streamId = properties(ctx, payload, "roomProperties", "CREATED");
     Long creator = ctx.initiatorId();
     if (creator == null) {
-      creator = ctx.tx().select(STREAM.CREATOR_USER_ID).from(STREAM)
-          .where(STREAM.STREAM_ID.eq(streamId)).fetchOne(STREAM.CREATOR_USER_ID);
+      creator = ctx.rows().stream(streamId).getCreatorUserId();
     }
     if (creator != null) {
       MembershipProjection.insert(ctx, streamId, creator, "CREATOR", creator, ctx.occurredAt());
@@ -43,11 +42,9 @@ final class RoomProjection {
   static Projector status(String payloadKey, boolean deactivated) {
     return ctx -> {
       String streamId = StreamProjection.upsert(ctx, ctx.payload(payloadKey).getJsonObject("stream"));
-      ctx.tx().update(STREAM)
-          .set(STREAM.DEACTIVATED, deactivated)
-          .set(STREAM.DEACTIVATED_AT, deactivated ? ctx.seenAt() : null)
-          .where(STREAM.STREAM_ID.eq(streamId))
-          .execute();
+      StreamRecord row = ctx.rows().stream(streamId);
+      row.setDeactivated(deactivated);
+      row.setDeactivatedAt(deactivated ? ctx.seenAt() : null);
       ctx.tx().insertInto(STREAM_STATUS_CHANGE)
           .set(STREAM_STATUS_CHANGE.EVENT_SEQ, ctx.seq())
           .set(STREAM_STATUS_CHANGE.STREAM_ID, streamId)
@@ -100,7 +97,9 @@ final class RoomProjection {
     if ("CREATED".equals(kind)) {
       stream.setCreatedAt(history.getCreatedDate() != null ? history.getCreatedDate() : ctx.occurredAt());
     }
-    stream.store();
+    BatchRows.checkLength(STREAM.ROOM_NAME, stream.getRoomName());
+    BatchRows.checkLength(STREAM.DESCRIPTION, stream.getDescription());
+    BatchRows.checkLength(STREAM.KEYWORDS, stream.getKeywords());
     return streamId;
   }
 }

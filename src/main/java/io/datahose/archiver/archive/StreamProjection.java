@@ -12,7 +12,8 @@ import static io.datahose.archiver.db.Tables.STREAM;
  * Every V4Stream seen lands in {@code stream}: type, room name, external, cross-pod and recipient tenant ids
  * (JSON text), first/last seen. Values absent from the event never overwrite known ones (ROOMDEACTIVATED's
  * stream lacks roomName and external). Users listed in {@code members} are upserted too. Room properties
- * (ROOMCREATED/ROOMUPDATED) are applied by {@link RoomProjection}. Blocking; call on the storing worker thread.
+ * (ROOMCREATED/ROOMUPDATED) are applied by {@link RoomProjection}. Rows live in the batch's {@link BatchRows}
+ * and are written at its end. Blocking; call on the storing worker thread.
  */
 final class StreamProjection {
 
@@ -35,13 +36,13 @@ final class StreamProjection {
       throw new IllegalArgumentException("missing stream");
     }
     StreamRecord row = load(ctx, Payloads.requiredString(stream, "streamId"));
-    setIfPresent(stream.getString("streamType"), row::setStreamType);
-    setIfPresent(stream.getString("roomName"), row::setRoomName);
+    setIfPresent(BatchRows.checkLength(STREAM.STREAM_TYPE, stream.getString("streamType")), row::setStreamType);
+    setIfPresent(BatchRows.checkLength(STREAM.ROOM_NAME, stream.getString("roomName")), row::setRoomName);
     setIfPresent(stream.getBoolean("external"), row::setExternal);
     setIfPresent(stream.getBoolean("crossPod"), row::setCrossPod);
     JsonArray tenants = stream.getJsonArray("recipientTenantIds");
-    setIfPresent(tenants == null ? null : tenants.encode(), row::setRecipientTenantIds);
-    row.store();
+    setIfPresent(BatchRows.checkLength(STREAM.RECIPIENT_TENANT_IDS, tenants == null ? null : tenants.encode()),
+        row::setRecipientTenantIds);
     UserProjection.upsertAll(ctx, stream.getJsonArray("members"));
     return row.getStreamId();
   }
@@ -49,10 +50,8 @@ final class StreamProjection {
   /** The stream row for {@code streamId}, created (not yet stored) when unknown; last seen updated. */
   static StreamRecord load(ProjectionContext ctx, String streamId) {
     OffsetDateTime seen = ctx.seenAt();
-    StreamRecord row = ctx.tx().selectFrom(STREAM).where(STREAM.STREAM_ID.eq(streamId)).fetchOne();
-    if (row == null) {
-      row = ctx.tx().newRecord(STREAM);
-      row.setStreamId(streamId);
+    StreamRecord row = ctx.rows().stream(BatchRows.checkLength(STREAM.STREAM_ID, streamId));
+    if (ctx.rows().isFresh(row)) {
       row.setDeactivated(false);
       row.setFirstSeenAt(seen);
     } else if (seen != null && row.getFirstSeenAt() != null && seen.isBefore(row.getFirstSeenAt())) {

@@ -4,6 +4,7 @@ import io.datahose.archiver.db.tables.records.AppUserRecord;
 import io.datahose.archiver.db.tables.records.UserIdentityRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.jooq.TableField;
 
 import java.time.OffsetDateTime;
 import java.util.Objects;
@@ -44,29 +45,20 @@ final class UserProjection {
       return null;
     }
     OffsetDateTime seen = ctx.seenAt();
-    AppUserRecord row = ctx.tx().selectFrom(APP_USER).where(APP_USER.USER_ID.eq(userId)).fetchOne();
-    boolean fresh = row == null;
-    if (fresh) {
-      row = ctx.tx().newRecord(APP_USER);
-      row.setUserId(userId);
-      row.setFirstSeenAt(seen);
-      row.setLastSeenAt(seen);
-    } else {
-      row.setFirstSeenAt(min(row.getFirstSeenAt(), seen));
-      row.setLastSeenAt(max(row.getLastSeenAt(), seen));
-    }
+    AppUserRecord row = ctx.rows().user(userId);
+    row.setFirstSeenAt(min(row.getFirstSeenAt(), seen));
+    row.setLastSeenAt(max(row.getLastSeenAt(), seen));
     boolean identityChanged = false;
-    identityChanged |= apply(user, "firstName", row.getFirstName(), row::setFirstName);
-    identityChanged |= apply(user, "lastName", row.getLastName(), row::setLastName);
-    identityChanged |= apply(user, "displayName", row.getDisplayName(), row::setDisplayName);
-    identityChanged |= apply(user, "email", row.getEmail(), row::setEmail);
+    identityChanged |= apply(user, "firstName", APP_USER.FIRST_NAME, row.getFirstName(), row::setFirstName);
+    identityChanged |= apply(user, "lastName", APP_USER.LAST_NAME, row.getLastName(), row::setLastName);
+    identityChanged |= apply(user, "displayName", APP_USER.DISPLAY_NAME, row.getDisplayName(), row::setDisplayName);
+    identityChanged |= apply(user, "email", APP_USER.EMAIL, row.getEmail(), row::setEmail);
     String username = user.containsKey("username") ? user.getString("username") : user.getString("userName");
     if (username != null && !username.equals(row.getUsername())) {
-      row.setUsername(username);
+      row.setUsername(BatchRows.checkLength(APP_USER.USERNAME, username));
       identityChanged = true;
     }
     row.setLastEventSeq(ctx.seq());
-    row.store();
     if (identityChanged) {
       UserIdentityRecord identity = ctx.tx().newRecord(USER_IDENTITY);
       identity.setUserId(userId);
@@ -77,17 +69,18 @@ final class UserProjection {
       identity.setUsername(row.getUsername());
       identity.setSeenAt(seen);
       identity.setEventSeq(ctx.seq());
-      identity.insert();
+      ctx.rows().addIdentity(identity);
     }
     return userId;
   }
 
-  private static boolean apply(JsonObject user, String key, String stored, java.util.function.Consumer<String> set) {
+  private static boolean apply(JsonObject user, String key, TableField<AppUserRecord, String> column, String stored,
+                               java.util.function.Consumer<String> set) {
     String value = user.getString(key);
     if (value == null || Objects.equals(value, stored)) {
       return false;
     }
-    set.accept(value);
+    set.accept(BatchRows.checkLength(column, value));
     return true;
   }
 

@@ -27,6 +27,7 @@ public final class CaptureStatus {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rawOnly = new AtomicLong();
     private final AtomicLong reauthentications = new AtomicLong();
+    private final AtomicLong storeNanos = new AtomicLong();
 
     void readSucceeded(int storedEvents, int duplicateEvents, int rawOnlyEvents) {
       reads.incrementAndGet();
@@ -55,6 +56,10 @@ public final class CaptureStatus {
       reason = why;
     }
 
+    void storeTook(long nanos) {
+      storeNanos.addAndGet(nanos);
+    }
+
     void reauthenticated() {
       reauthentications.incrementAndGet();
     }
@@ -70,6 +75,8 @@ public final class CaptureStatus {
     public long duplicates() { return duplicates.get(); }
     public long rawOnly() { return rawOnly.get(); }
     public long reauthentications() { return reauthentications.get(); }
+    /** @return wall time this slot spent in Archive.store (writes, commit, sync), in nanoseconds */
+    public long storeNanos() { return storeNanos.get(); }
   }
 
   private final Map<Integer, Slot> slots = new ConcurrentHashMap<>();

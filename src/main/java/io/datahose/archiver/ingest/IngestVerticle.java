@@ -133,6 +133,7 @@ public final class IngestVerticle extends VerticleBase {
     long commitStarted = System.nanoTime();
     try {
       stored = archive.store(config.datahose().tag(), slot, batch.events(), batch.ackId());
+      status.storeTook(System.nanoTime() - commitStarted);
     } catch (RuntimeException e) {
       listener.storeFailed(slot, e);
       LOG.error("reader slot {}: storing a batch of {} events failed, it is not acknowledged and will be "

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.datahose.archiver.archive.ArchiveTestEvents.load;
 import static io.datahose.archiver.archive.ArchiveTestEvents.message;
+import static io.datahose.archiver.db.Tables.APP_USER;
 import static io.datahose.archiver.db.Tables.EVENT;
+import static io.datahose.archiver.db.Tables.STREAM;
+import static io.datahose.archiver.db.Tables.USER_IDENTITY;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 import static io.datahose.archiver.db.Tables.MESSAGE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,5 +158,29 @@ class ArchiveStoreTest {
     var small = sql.fetchOne(EVENT, EVENT.SEQ.eq(2L));
     assertThat(small.getRawLarge()).isNull();
     assertThat(small.getRaw()).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a raw-only event leaves no trace in app_user, user_identity or stream, even mid-batch")
+  void rawOnlyEventChangesNoUserOrStream() {
+    JsonObject first = message("a", "s", 1, "x");
+    JsonObject renamedThenBroken = message("b", "s2", 1, "y");
+    renamedThenBroken.getJsonObject("initiator").getJsonObject("user").put("displayName", "Renamed");
+    renamedThenBroken.getJsonObject("payload").getJsonObject("messageSent").getJsonObject("message")
+        .put("timestamp", "not-a-number");
+    JsonObject tooLong = message("c", "s3", 2, "z");
+    tooLong.getJsonObject("initiator").getJsonObject("user").put("displayName", "n".repeat(1001));
+    JsonObject after = message("d", "s", 1, "w");
+
+    StoreResult result = archive.store("tag", 0, List.of(first, renamedThenBroken, tooLong, after), "ack");
+
+    assertThat(result.rawOnly()).isEqualTo(2);
+    var errors = sql.select(EVENT.PROJECTION_ERROR).from(EVENT).orderBy(EVENT.SEQ).fetch(EVENT.PROJECTION_ERROR);
+    assertThat(errors.get(2)).contains("app_user.display_name").contains("too long");
+    assertThat(sql.select(APP_USER.USER_ID, APP_USER.DISPLAY_NAME, APP_USER.LAST_EVENT_SEQ).from(APP_USER)
+        .orderBy(APP_USER.USER_ID).fetch().map(r -> r.value1() + "/" + r.value2() + "/" + r.value3()))
+        .containsExactly("1001/User 1/4");
+    assertThat(sql.fetchCount(USER_IDENTITY)).isEqualTo(1);
+    assertThat(sql.select(STREAM.STREAM_ID).from(STREAM).fetch(STREAM.STREAM_ID)).containsExactly("s");
   }
 }
