@@ -53,7 +53,7 @@ class ApiRandomWalkIT {
       "../../etc/passwd", "%2e%2e%2f", "a".repeat(10_000), "9".repeat(5_000), "eyJhbGciOiJub25lIn0.e30.",
       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", "cursor-" + "x".repeat(300));
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private Simulator simulator;
   private Process daemon;
 
@@ -106,7 +106,7 @@ class ApiRandomWalkIT {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(10));
       switch (random.nextInt(6)) {
         case 0 -> { } // no token
-        case 1 -> request.header("Authorization", "Bearer " + pick(random, HOSTILE).replaceAll("[\\x00-\\x1f\\x7f]", ""));
+        case 1 -> request.header("Authorization", "Bearer " + pick(random, HOSTILE).replaceAll("[^\\x20-\\x7e]", ""));
         case 2 -> request.header("Authorization", "Basic " + token);
         default -> request.header("Authorization", "Bearer " + token);
       }
@@ -140,8 +140,14 @@ class ApiRandomWalkIT {
     try {
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as("officer add (see %s)", out).isZero();
-      return Files.readAllLines(out).stream().map(String::trim).filter(l -> !l.isEmpty())
-          .reduce((a, b) -> b).orElseThrow();
+      // the token is the line after the announcement (log lines share stdout)
+      List<String> lines = Files.readAllLines(out);
+      for (int i = 0; i < lines.size() - 1; i++) {
+        if (lines.get(i).contains("Bearer token (shown only once)")) {
+          return lines.get(i + 1).trim();
+        }
+      }
+      throw new AssertionError("no token in " + out);
     } finally {
       Harness.kill9(process);
     }
