@@ -77,6 +77,11 @@ final class DemoCommand implements Callable<Integer> {
         daemon.apiPort());
     System.out.printf("  curl -s -H 'Authorization: Bearer %s' 'http://127.0.0.1:%d/api/v1/messages?q=%%24AAPL&limit=5'%n",
         token, daemon.apiPort());
+    String adminToken = OfficerTokens.generate();
+    new OfficerStore(daemon.database().dsl()).reissue("demo-admin", "admin", OfficerTokens.hash(adminToken));
+    System.out.printf("demo: health and an online backup (admin \"demo-admin\"):%n  curl -s http://127.0.0.1:%d/health%n"
+        + "  curl -s -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/v1/admin/backups%n",
+        daemon.apiPort(), adminToken, daemon.apiPort());
     AtomicBoolean done = new AtomicBoolean();
     Progress progress = new Progress(daemon, stopAfter, done);
     // Progress queries the archive (blocking JDBC), so it runs on its own thread, not on an event loop.
@@ -110,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         .put("datahose", new JsonObject().put("readers", readers).put("eventTypes", new JsonArray(
             io.datahose.archiver.config.EventTypes.ALL)))
         .put("database", new JsonObject().put("path", dir.resolve("archive").toString()))
+        .put("backup", new JsonObject().put("dir", dir.resolve("backups").toString()))
         .put("http", new JsonObject().put("port", httpPort));
   }
 
