@@ -1,5 +1,8 @@
 package io.datahose.archiver.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +16,8 @@ import picocli.CommandLine.Command;
         OfficerCommand.class, ReindexCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+  private static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "demo", "simulate");
+
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
@@ -22,6 +27,10 @@ public final class Main implements Runnable {
 
   /** @return the exit code of the command {@code args} names (tests call this instead of main) */
   public static int execute(String... args) {
+    if (args.length > 0 && !LONG_RUNNING.contains(args[0]) && System.getenv("LOG_LEVEL") == null) {
+      // One-shot commands print their answer (a token, a checklist) on stdout: keep INFO log lines out of it.
+      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    }
     return new CommandLine(new Main()).execute(args);
   }
 
