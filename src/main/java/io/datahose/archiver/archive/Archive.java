@@ -60,6 +60,7 @@ public final class Archive {
       try {
         StoreResult result = db.dsl().transactionResult(
             cfg -> BatchWriter.write(DSL.using(cfg), tag, slot, events, newAckId, hook));
+        db.afterCommit();
         if (db.fsyncPerBatch()) {
           db.syncToDisk();
         }

@@ -23,7 +23,9 @@ import java.sql.Statement;
  * File databases use {@code WRITE_DELAY=0} so a committed batch survives kill -9; with {@code fsyncPerBatch}
  * {@link Archive} also forces each committed batch to the device ({@code CHECKPOINT SYNC}) before returning.
  * {@code QUERY_CACHE_SIZE=64} (H2's default is 8) keeps the store path's ~20 distinct statements parsed per session.
- * Opening is blocking; the object is thread-safe and shared by all writers and readers. Close once, at shutdown.
+ * A file database is compacted online every few batches by {@link ArchiveCompactor} (WRITE_DELAY=0 turns off
+ * H2's own background compaction). Opening is blocking; the object is thread-safe and shared by all writers and
+ * readers. Close once, at shutdown.
  */
 public final class ArchiveDatabase implements AutoCloseable {
 
@@ -34,11 +36,13 @@ public final class ArchiveDatabase implements AutoCloseable {
   private final DSLContext dsl;
   private final boolean fsyncPerBatch;
   private final boolean inMemory;
+  private final ArchiveCompactor compactor;
 
-  private ArchiveDatabase(JdbcConnectionPool pool, boolean fsyncPerBatch, boolean inMemory) {
+  private ArchiveDatabase(JdbcConnectionPool pool, boolean fsyncPerBatch, boolean inMemory, ArchiveCompactor compactor) {
     this.pool = pool;
     this.fsyncPerBatch = fsyncPerBatch;
     this.inMemory = inMemory;
+    this.compactor = compactor;
     this.dsl = DSL.using(pool, SQLDialect.H2, new Settings().withExecuteLogging(false).withRenderSchema(false));
   }
 
@@ -54,27 +58,41 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   /** As {@link #open(Path, AppConfig.Fsync)}, with {@code CHECKPOINT SYNC} after each batch when {@code fsyncPerBatch}. */
   public static ArchiveDatabase open(Path path, boolean fsyncPerBatch) {
+    return open(path, fsyncPerBatch, ArchiveCompactor.EVERY_BATCHES);
+  }
+
+  /**
+   * As {@link #open(Path, boolean)}, compacting the file online every {@code compactEveryBatches} committed
+   * batches ({@code 0}: never, for measurements only; the file then grows ~12x its content).
+   */
+  public static ArchiveDatabase open(Path path, boolean fsyncPerBatch, int compactEveryBatches) {
     // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under the batch in flight on
     // SIGTERM (seen by SigtermIT: "The object is already closed"); the daemon's hook closes it after the batch.
     String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
-    return start(url, fsyncPerBatch, false, path.toAbsolutePath().toString());
+    return start(url, fsyncPerBatch, compactEveryBatches, path.toAbsolutePath().toString());
   }
 
   /** A private in-memory database for tests, kept until {@link #close()}: {@code jdbc:h2:mem:<name>}. */
   public static ArchiveDatabase inMemory(String name) {
-    return start("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", false, true, "mem:" + name);
+    return start("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", false, -1, "mem:" + name);
   }
 
-  private static ArchiveDatabase start(String url, boolean fsync, boolean inMemory, String where) {
+  /** @param compactEveryBatches negative: in-memory database; 0: file database without online compaction */
+  private static ArchiveDatabase start(String url, boolean fsync, int compactEveryBatches, String where) {
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(MAX_CONNECTIONS);
     try {
-      try (Connection ignored = pool.getConnection()) {
+      ArchiveCompactor compactor = null;
+      try (Connection connection = pool.getConnection()) {
         // fail fast here (locked file, bad path) with a clear message rather than inside Flyway
+        if (compactEveryBatches > 0) {
+          compactor = new ArchiveCompactor(ArchiveCompactor.mvStoreOf(connection), compactEveryBatches);
+        }
       }
       Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-      LOG.info("archive database open: {} (fsync per batch: {})", where, fsync);
-      return new ArchiveDatabase(pool, fsync, inMemory);
+      LOG.info("archive database open: {} (fsync per batch: {}, online compaction every {} batches)", where, fsync,
+          compactor == null ? "(off)" : compactEveryBatches);
+      return new ArchiveDatabase(pool, fsync, compactEveryBatches < 0, compactor);
     } catch (SQLException | RuntimeException e) {
       pool.dispose();
       if (Retryable.isDatabaseInUse(e)) {
@@ -97,6 +115,13 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   boolean fsyncPerBatch() {
     return fsyncPerBatch;
+  }
+
+  /** Counts a committed batch, compacting the file now and then (before {@link #syncToDisk()}); never throws. */
+  void afterCommit() {
+    if (compactor != null) {
+      compactor.afterCommit();
+    }
   }
 
   /** Forces committed data to the storage device ({@code CHECKPOINT SYNC}); blocking. */
