@@ -31,14 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       (the next read or the next store is in flight);</li>
  *   <li>{@code mid-batch}: 0..(batch store time) after the simulator handed a batch to the daemon (parse +
  *       store transaction in flight);</li>
- *   <li>{@code after-write}: the moment the archive file grows (a commit's pages are being written).</li>
+ *   <li>{@code after-write}: the moment the archive file grows (a commit's pages are being written);</li>
+ *   <li>{@code mid-backup}: while a scheduled backup is being written (backups run every 2 s here).</li>
  * </ul>
  * Soak: see the README (harness.trials, harness.events, harness.rate).
  */
 @DisplayName("The daemon, killed with SIGKILL at random moments against a faulty pod, loses and doubles nothing")
 class CrashHarnessIT {
 
-  private static final List<String> MODES = List.of("random", "after-ack", "mid-batch", "after-write");
+  private static final List<String> MODES = List.of("random", "after-ack", "mid-batch", "after-write", "mid-backup");
 
   private Simulator simulator;
   private Process daemon;
@@ -78,7 +79,10 @@ class CrashHarnessIT {
         "--preload", String.valueOf(Math.min(events, 500)), "--rate", String.valueOf(rate),
         "--stop-after", String.valueOf(events), "--fault-rate", String.valueOf(faultRate),
         "--visibility-timeout", "3s", "--long-poll", "1s", "--slow-delay", "1500ms", "--batch-size", "100"));
-    Path config = Harness.daemonConfig(dir, simulator.baseUrl, key, readers, "");
+    // Scheduled backups every 2 s, so kills also land while H2 writes a backup (mode mid-backup waits for one).
+    Path backups = dir.resolve("backups");
+    Path config = Harness.daemonConfig(dir, simulator.baseUrl, key, readers,
+        "backup:\n  dir: \"" + backups + "\"\n  interval: 2s\n  keep: 2\n");
     Path log = dir.resolve("daemon.log");
     Path archiveFile = dir.resolve("archive.mv.db");
 
@@ -94,6 +98,7 @@ class CrashHarnessIT {
         }
         case "after-ack" -> awaitGrowth(before, "acknowledgingReads", 0, random.nextInt(20));
         case "mid-batch" -> awaitGrowth(before, "deliveries", 0, random.nextInt(40));
+        case "mid-backup" -> awaitBackupInProgress(backups);
         default -> awaitGrowth(before, "reads", 0, 0) && awaitFileGrowth(archiveFile);
       };
       assertThat(daemon.isAlive()).as("daemon alive before kill %d (%s); see %s", trial, mode, log).isTrue();
@@ -142,6 +147,22 @@ class CrashHarnessIT {
   }
 
   /** Waits until the archive file's size or modification time changes (a commit writing pages). */
+  /** Waits until a backup is being written (its {@code .partial} file exists). */
+  private boolean awaitBackupInProgress(Path backups) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline && daemon.isAlive()) {
+      if (Files.isDirectory(backups)) {
+        try (var files = Files.list(backups)) {
+          if (files.anyMatch(f -> f.getFileName().toString().endsWith(".partial"))) {
+            return true;
+          }
+        }
+      }
+      Harness.pause(1);
+    }
+    return false;
+  }
+
   private boolean awaitFileGrowth(Path file) throws IOException {
     long size = Files.exists(file) ? Files.size(file) : -1;
     long modified = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : -1;
