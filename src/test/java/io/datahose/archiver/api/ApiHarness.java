@@ -78,6 +78,10 @@ final class ApiHarness implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  Reply delete(String officer, String pathAndQuery) {
+    return send(officer, HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).DELETE());
+  }
+
   private Reply send(String officer, HttpRequest.Builder request) {
     if (officer != null) {
       request.header("Authorization", "Bearer " + tokens.getOrDefault(officer, officer));

@@ -90,6 +90,26 @@ class ApiOpsRoutesTest {
   }
 
   @Test
+  @DisplayName("An admin adds and revokes officers while capture runs; others may not")
+  void officerAdministration() {
+    assertThat(h.post("alice", "/api/v1/admin/officers?name=carol&role=officer").status()).isEqualTo(403);
+    assertThat(h.post("adam", "/api/v1/admin/officers?name=carol&role=king").status()).isEqualTo(400);
+
+    ApiHarness.Reply added = h.post("adam", "/api/v1/admin/officers?name=carol&role=officer");
+    assertThat(added.status()).as(added.body()).isEqualTo(200);
+    String token = added.json().getString("token");
+    assertThat(h.get(token, "/api/v1/messages?limit=1").status()).isEqualTo(200);
+    assertThat(h.post("adam", "/api/v1/admin/officers?name=carol&role=officer").status()).isEqualTo(409);
+
+    assertThat(h.delete("adam", "/api/v1/admin/officers/carol").status()).isEqualTo(200);
+    assertThat(h.get(token, "/api/v1/messages?limit=1").status()).isEqualTo(401);
+    assertThat(h.delete("adam", "/api/v1/admin/officers/carol").status()).isEqualTo(404);
+    assertThat(h.get("adam", "/api/v1/admin/officers").json().getJsonArray("items").stream()
+        .map(o -> (JsonObject) o).filter(o -> o.getString("name").equals("carol")).findFirst().orElseThrow()
+        .getBoolean("active")).isFalse();
+  }
+
+  @Test
   @DisplayName("GET /api/v1/capture gives coverage for a range and refuses a range without both ends")
   void capture() {
     String from = Instant.now().minusSeconds(3600).toString();
