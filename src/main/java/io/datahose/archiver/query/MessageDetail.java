@@ -1,5 +1,11 @@
 package io.datahose.archiver.query;
 
+import org.jooq.Condition;
+
+import java.util.TreeMap;
+
+import java.util.Map;
+
 import io.datahose.archiver.db.tables.records.MessageRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,12 +63,14 @@ public final class MessageDetail {
     json.put("versions", chain);
     json.put("suppressions", Rows.toJson(dsl.selectFrom(SUPPRESSION).where(SUPPRESSION.MESSAGE_ID.eq(messageId))
         .orderBy(SUPPRESSION.EVENT_SEQ).fetch()));
-    JsonArray raw = new JsonArray();
-    dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.SHA256, EVENT.RAW, EVENT.RAW_LARGE).from(EVENT)
-        .where(EVENT.MESSAGE_ID.eq(messageId).or(EVENT.SEQ.eq(m.getEventSeq())))
-        .orderBy(EVENT.SEQ).forEach(r -> raw.add(new JsonObject().put("seq", r.value1()).put("type", r.value2())
-            .put("sha256", r.value3()).put("event", Rows.json(r.value4() != null ? r.value4() : r.value5()))));
-    json.put("rawEvents", raw);
+    // Two indexed lookups, not one OR across two columns: H2 answers such an OR with a scan of the whole raw log.
+    Map<Long, JsonObject> raw = new TreeMap<>();
+    for (Condition which : List.of(EVENT.MESSAGE_ID.eq(messageId), EVENT.SEQ.eq(m.getEventSeq()))) {
+      dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.SHA256, EVENT.RAW, EVENT.RAW_LARGE).from(EVENT).where(which)
+          .forEach(r -> raw.put(r.value1(), new JsonObject().put("seq", r.value1()).put("type", r.value2())
+              .put("sha256", r.value3()).put("event", Rows.json(r.value4() != null ? r.value4() : r.value5()))));
+    }
+    json.put("rawEvents", new JsonArray(List.copyOf(raw.values())));
     return json;
   }
 
