@@ -1,5 +1,7 @@
 package io.datahose.archiver.cli;
 
+import io.datahose.archiver.config.Durations;
+
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.simulator.Fault;
 import io.datahose.archiver.simulator.FaultPlan;
@@ -20,14 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code simulate}: the Symphony simulator alone (pod, key manager and Agent on one loopback port), for
@@ -42,7 +41,6 @@ import java.util.regex.Pattern;
 @Command(name = "simulate", description = "Serve a simulated Symphony pod + key manager + Agent on loopback.")
 final class SimulateCommand implements Callable<Integer> {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   @Option(names = "--port", defaultValue = "0", description = "port (0 = any free port; default ${DEFAULT-VALUE})")
   int port;
@@ -246,16 +244,7 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   static Duration duration(String text, String option) {
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + ": not a duration (500ms, 30s, 5m, 1h): " + text);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return Durations.parse(text)
+        .orElseThrow(() -> new IllegalArgumentException(option + ": not a duration (500ms, 30s, 5m, 1h): " + text));
   }
 }

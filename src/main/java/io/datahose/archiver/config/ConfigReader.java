@@ -24,7 +24,6 @@ import io.vertx.core.json.JsonObject;
 final class ConfigReader {
 
   private static final Pattern BYTES = Pattern.compile("(\\d{1,9})\\s*(B|KB|MB|GB|TB)?");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   private final JsonObject root;
   private final String source;
@@ -107,17 +106,8 @@ final class ConfigReader {
 
   Duration duration(String key) {
     Object value = raw(key);
-    Matcher m = value instanceof String s ? DURATION.matcher(s.trim()) : null;
-    if (m == null || !m.matches()) {
-      throw error(key, "must be a duration like 500ms, 60s, 5m or 1h (got " + value + ")");
-    }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    Duration d = (value instanceof String s ? Durations.parse(s) : java.util.Optional.<Duration>empty())
+        .orElseThrow(() -> error(key, "must be a duration like 500ms, 60s, 5m or 1h (got " + value + ")"));
     if (d.isZero()) {
       throw error(key, "must be positive (got " + value + ")");
     }
