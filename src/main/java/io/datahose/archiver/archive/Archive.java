@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -52,7 +53,7 @@ public final class Archive {
    * @return counts and the seq range written
    * @throws RuntimeException when the batch could not be committed (nothing of it is stored)
    */
-  public StoreResult store(String tag, int slot, List<JsonObject> events, String newAckId) {
+  public StoreResult store(String tag, int slot, List<ReceivedEvent> events, String newAckId) {
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(newAckId, "newAckId");
@@ -76,6 +77,11 @@ public final class Archive {
         backoff(attempt);
       }
     }
+  }
+
+  /** As {@link #store(String, int, List, String)} for events given as parsed JSON (tests, tools): bytes = encode(). */
+  public StoreResult storeJson(String tag, int slot, List<JsonObject> events, String newAckId) {
+    return store(tag, slot, events.stream().map(ReceivedEvent::of).toList(), newAckId);
   }
 
   /**

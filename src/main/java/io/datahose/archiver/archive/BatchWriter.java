@@ -1,7 +1,7 @@
 package io.datahose.archiver.archive;
 
 import io.datahose.archiver.db.tables.records.EventRecord;
-import io.datahose.archiver.symphony.CanonicalJson;
+import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 
@@ -31,16 +31,18 @@ final class BatchWriter {
   private BatchWriter() {
   }
 
-  static StoreResult write(DSLContext tx, String tag, int slot, List<JsonObject> events, String newAckId,
+  static StoreResult write(DSLContext tx, String tag, int slot, List<ReceivedEvent> received, String newAckId,
                            StoreHook hook) {
     long next = tx.select(ARCHIVE_COUNTER.NEXT_SEQ)
         .from(ARCHIVE_COUNTER)
         .where(ARCHIVE_COUNTER.ID.eq(1))
         .forUpdate()
         .fetchSingle(ARCHIVE_COUNTER.NEXT_SEQ);
-    List<String> hashes = new ArrayList<>(events.size());
-    for (JsonObject event : events) {
-      hashes.add(CanonicalJson.sha256(event));
+    List<String> hashes = new ArrayList<>(received.size());
+    List<JsonObject> events = new ArrayList<>(received.size());
+    for (ReceivedEvent event : received) {
+      hashes.add(event.identity());
+      events.add(event.json() == null ? new JsonObject() : event.json());
     }
     Set<String> seen = archived(tx, hashes);
     OffsetDateTime receivedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
@@ -59,11 +61,14 @@ final class BatchWriter {
       long seq = next++;
       firstSeq = firstSeq < 0 ? seq : firstSeq;
       List<String> notes = new ArrayList<>(1);
-      String error = Projections.project(
+      if (received.get(i).note() != null) {
+        notes.add(received.get(i).note());
+      }
+      String error = received.get(i).rejection() != null ? received.get(i).rejection() : Projections.project(
           new ProjectionContext(tx, seq, event, EventRows.occurredAt(event), receivedAt, notes, batchRows));
       rawOnly += error == null ? 0 : 1;
       String note = notes.isEmpty() ? null : String.join("; ", notes);
-      rows.add(EventRows.row(tx, event, hashes.get(i), seq, slot, receivedAt, error, note));
+      rows.add(EventRows.row(tx, received.get(i), hashes.get(i), seq, slot, receivedAt, error, note));
     }
     batchRows.flush();
     if (!rows.isEmpty()) {
@@ -71,7 +76,7 @@ final class BatchWriter {
       tx.update(ARCHIVE_COUNTER).set(ARCHIVE_COUNTER.NEXT_SEQ, next).where(ARCHIVE_COUNTER.ID.eq(1)).execute();
     }
     advanceCursor(tx, tag, slot, newAckId, receivedAt, rows.size(), duplicates);
-    hook.beforeCommit(tag, slot, events);
+    hook.beforeCommit(tag, slot, received);
     long lastSeq = rows.isEmpty() ? -1 : next - 1;
     return new StoreResult(events.size(), rows.size(), duplicates, rawOnly, firstSeq, lastSeq);
   }

@@ -1,6 +1,7 @@
 package io.datahose.archiver.archive;
 
 import io.datahose.archiver.db.tables.records.EventRecord;
+import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 
@@ -15,7 +16,7 @@ import static io.datahose.archiver.db.Tables.EVENT;
  */
 final class EventRows {
 
-  /** Capacity of {@code event.raw} in characters. */
+  /** Capacity of {@code event.raw_bytes} in bytes. */
   static final int MAX_RAW = 1_000_000;
 
   private EventRows() {
@@ -27,8 +28,9 @@ final class EventRows {
   }
 
   /** The raw row (not yet inserted) for {@code event} stored as {@code seq}. */
-  static EventRecord row(DSLContext tx, JsonObject event, String sha256, long seq, int slot,
+  static EventRecord row(DSLContext tx, ReceivedEvent received, String sha256, long seq, int slot,
                          OffsetDateTime receivedAt, String projectionError, String projectionNote) {
+    JsonObject event = received.json() == null ? new JsonObject() : received.json();
     EventRecord row = tx.newRecord(EVENT);
     row.setSeq(seq);
     row.setSha256(sha256);
@@ -49,12 +51,12 @@ final class EventRows {
       messageId = Payloads.lenientString(Payloads.lenientObject(body, "message"), "messageId", 256);
     }
     row.setMessageId(messageId);
-    String raw = event.encode();
-    if (raw.length() > MAX_RAW) {
-      row.setRawLarge(raw);
+    if (received.raw().length > MAX_RAW) {
+      row.setRawBytesLarge(received.raw());
     } else {
-      row.setRaw(raw);
+      row.setRawBytes(received.raw());
     }
+    row.setRawSha256(received.rawSha256());
     row.setProjectionError(Payloads.cut(projectionError, 4000));
     row.setProjectionNote(Payloads.cut(projectionNote, 4000));
     row.setDiagnostic(Payloads.lenientString(event, "diagnostic", 10_000));

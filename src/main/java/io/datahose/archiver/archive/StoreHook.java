@@ -1,6 +1,6 @@
 package io.datahose.archiver.archive;
 
-import io.vertx.core.json.JsonObject;
+import io.datahose.archiver.symphony.ReceivedEvent;
 
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
 public interface StoreHook {
 
   /** Does nothing by default; tests throw to prove that nothing of a failed batch is kept. */
-  default void beforeCommit(String tag, int slot, List<JsonObject> events) {
+  default void beforeCommit(String tag, int slot, List<ReceivedEvent> events) {
   }
 
   /**
@@ -20,6 +20,6 @@ public interface StoreHook {
    * crash after the commit but before the next read looks like to the caller: the batch is in the archive
    * but its ackId is never presented.
    */
-  default void afterCommit(String tag, int slot, List<JsonObject> events) {
+  default void afterCommit(String tag, int slot, List<ReceivedEvent> events) {
   }
 }

@@ -147,7 +147,7 @@ public final class IngestVerticle extends VerticleBase {
     refreshedForThisRead = false;
     emptyAckIdTried = false;
     status.readSucceeded(stored.stored(), stored.duplicates(), stored.rawOnly());
-    listener.stored(slot, batch.events(), stored, Duration.ofNanos(readLatencyNanos),
+    listener.stored(slot, batch.parsed(), stored, Duration.ofNanos(readLatencyNanos),
         Duration.ofNanos(System.nanoTime() - commitStarted));
     if (stored.received() > 0) {
       LOG.debug("reader slot {}: batch of {} stored ({} new, {} duplicates, {} raw only)", slot,

@@ -67,13 +67,13 @@ public final class EventQueries {
     }
     return new ArrayList<>(dsl.select(EVENT.SEQ, EVENT.SHA256, EVENT.EVENT_ID, EVENT.TYPE, EVENT.OCCURRED_AT,
             EVENT.RECEIVED_AT, EVENT.INITIATOR_USER_ID, EVENT.STREAM_ID, EVENT.MESSAGE_ID, EVENT.PROJECTION_ERROR,
-            EVENT.RAW, EVENT.RAW_LARGE)
+            EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE)
         .from(EVENT).where(where.isEmpty() ? DSL.noCondition() : DSL.and(where))
         .orderBy(EVENT.SEQ).limit(limit).fetch());
   }
 
   private static JsonObject toJson(Record r) {
-    String raw = r.get(EVENT.RAW) != null ? r.get(EVENT.RAW) : r.get(EVENT.RAW_LARGE);
+    String raw = Rows.rawText(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE));
     return new JsonObject()
         .put("seq", r.get(EVENT.SEQ)).put("sha256", r.get(EVENT.SHA256)).put("eventId", r.get(EVENT.EVENT_ID))
         .put("type", r.get(EVENT.TYPE)).put("occurredAt", Rows.value(r.get(EVENT.OCCURRED_AT)))

@@ -66,9 +66,9 @@ public final class MessageDetail {
     // Two indexed lookups, not one OR across two columns: H2 answers such an OR with a scan of the whole raw log.
     Map<Long, JsonObject> raw = new TreeMap<>();
     for (Condition which : List.of(EVENT.MESSAGE_ID.eq(messageId), EVENT.SEQ.eq(m.getEventSeq()))) {
-      dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.SHA256, EVENT.RAW, EVENT.RAW_LARGE).from(EVENT).where(which)
+      dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE).from(EVENT).where(which)
           .forEach(r -> raw.put(r.value1(), new JsonObject().put("seq", r.value1()).put("type", r.value2())
-              .put("sha256", r.value3()).put("event", Rows.json(r.value4() != null ? r.value4() : r.value5()))));
+              .put("sha256", r.value3()).put("event", Rows.json(Rows.rawText(r.value4(), r.value5())))));
     }
     json.put("rawEvents", new JsonArray(List.copyOf(raw.values())));
     return json;

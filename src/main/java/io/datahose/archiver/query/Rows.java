@@ -39,6 +39,12 @@ final class Rows {
     return value;
   }
 
+  /** The received bytes of a raw-log row as text (UTF-8); {@code large} holds the rare event above the VARCHAR size. */
+  static String rawText(byte[] raw, byte[] large) {
+    byte[] bytes = raw != null ? raw : large;
+    return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** @return {@code text} parsed as JSON when it is an object, otherwise the text itself */
   static Object json(String text) {
     if (text == null) {

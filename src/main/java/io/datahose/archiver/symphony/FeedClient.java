@@ -103,12 +103,13 @@ public final class FeedClient {
       throw new IllegalArgumentException("no ackId");
     }
     JsonArray events = json.getJsonArray("events", new JsonArray());
-    List<JsonObject> list = new ArrayList<>(events.size());
+    List<ReceivedEvent> list = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      list.add(events.getJsonObject(i));
-      if (list.get(i) == null) {
+      JsonObject event = events.getJsonObject(i);
+      if (event == null) {
         throw new IllegalArgumentException("event " + i + " is null");
       }
+      list.add(ReceivedEvent.of(event)); // interim: the streaming parser slices the received bytes
     }
     return new FeedBatch(list, ackId);
   }

@@ -22,7 +22,7 @@ public final class ArchiveCommitThenHalt {
       for (int i = 0; i < 50; i++) {
         batch.add(ArchiveTestEvents.randomMessage(b * 50 + i));
       }
-      archive.store("tag", 0, batch, "ack-" + b);
+      archive.storeJson("tag", 0, batch, "ack-" + b);
     }
     System.out.println("committed");
     System.out.flush();

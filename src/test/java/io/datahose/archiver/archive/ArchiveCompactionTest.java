@@ -42,7 +42,7 @@ class ArchiveCompactionTest {
       }
       Archive archive = new Archive(db);
       for (int i = 0; i < EVENTS; i += BATCH) {
-        archive.store("t", 0, events.subList(i, i + BATCH), "ack" + i);
+        archive.storeJson("t", 0, events.subList(i, i + BATCH), "ack" + i);
       }
       assertThat(db.dsl().fetchCount(EVENT)).isEqualTo(EVENTS);
     }

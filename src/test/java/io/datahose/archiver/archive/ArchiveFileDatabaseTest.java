@@ -46,7 +46,7 @@ class ArchiveFileDatabaseTest {
           Collections.shuffle(mine, new Random(s));
           int count = 0;
           for (int from = 0; from < mine.size(); from += 40) {
-            count += archive.store("tag", s, mine.subList(from, from + 40), "ack-" + s + "-" + from).stored();
+            count += archive.storeJson("tag", s, mine.subList(from, from + 40), "ack-" + s + "-" + from).stored();
           }
           return count;
         }));
@@ -73,13 +73,13 @@ class ArchiveFileDatabaseTest {
   void survivesRestart() {
     Path file = dir.resolve("archive");
     try (ArchiveDatabase db = ArchiveDatabase.open(file, false)) {
-      new Archive(db).store("tag", 2, List.of(ArchiveTestEvents.message("m1", "s", 1, "kept")), "ack-9");
+      new Archive(db).storeJson("tag", 2, List.of(ArchiveTestEvents.message("m1", "s", 1, "kept")), "ack-9");
     }
     try (ArchiveDatabase db = ArchiveDatabase.open(file, false)) {
       Archive archive = new Archive(db);
       assertThat(archive.ackId("tag", 2)).contains("ack-9");
       assertThat(db.dsl().fetchValue(MESSAGE.PLAIN_TEXT, MESSAGE.MESSAGE_ID.eq("m1"))).isEqualTo("kept");
-      StoreResult again = archive.store("tag", 2, List.of(ArchiveTestEvents.message("m1", "s", 1, "kept")), "ack-10");
+      StoreResult again = archive.storeJson("tag", 2, List.of(ArchiveTestEvents.message("m1", "s", 1, "kept")), "ack-10");
       assertThat(again.duplicates()).isEqualTo(1);
     }
   }

@@ -50,13 +50,13 @@ class ArchiveProjectionTest {
     JsonObject event = load(example.type() + "-1");
     example.tweak().accept(event);
 
-    StoreResult result = archive.store("tag", 0, List.of(event), "ack-1");
+    StoreResult result = archive.storeJson("tag", 0, List.of(event), "ack-1");
 
     assertThat(result).isEqualTo(new StoreResult(1, 1, 0, 0, 1, 1));
-    Record row = sql.select(EVENT.TYPE, EVENT.PROJECTION_ERROR, EVENT.RAW).from(EVENT).where(EVENT.SEQ.eq(1L)).fetchOne();
+    Record row = sql.select(EVENT.TYPE, EVENT.PROJECTION_ERROR, EVENT.RAW_BYTES).from(EVENT).where(EVENT.SEQ.eq(1L)).fetchOne();
     assertThat(row.get(EVENT.TYPE)).isEqualTo(example.type());
     assertThat(row.get(EVENT.PROJECTION_ERROR)).isNull();
-    assertThat(new JsonObject(row.get(EVENT.RAW))).isEqualTo(event);
+    assertThat(new JsonObject(new String(row.get(EVENT.RAW_BYTES), java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(event);
     example.check().accept(sql, 1L);
   }
 
@@ -75,8 +75,8 @@ class ArchiveProjectionTest {
     JsonObject edit = ArchiveTestEvents.message("edit", "s1", 1, "v2");
     edit.getJsonObject("payload").getJsonObject("messageSent").getJsonObject("message")
         .put("replacing", "orig").put("initialMessageId", "orig").put("initialTimestamp", 1_700_000_000_001L);
-    archive.store("tag", 0, List.of(edit), "a1");
-    archive.store("tag", 0, List.of(original), "a2");
+    archive.storeJson("tag", 0, List.of(edit), "a1");
+    archive.storeJson("tag", 0, List.of(original), "a2");
 
     assertThat(sql.fetchValue(MESSAGE.REPLACED_BY, MESSAGE.MESSAGE_ID.eq("orig"))).isEqualTo("edit");
     assertThat(sql.fetchOne(MESSAGE, MESSAGE.MESSAGE_ID.eq("edit")).getInitialTimestamp())
@@ -88,8 +88,8 @@ class ArchiveProjectionTest {
   void suppressionEitherOrder() {
     JsonObject suppressed = load("MESSAGESUPPRESSED-1");
     String target = suppressed.getJsonObject("payload").getJsonObject("messageSuppressed").getString("messageId");
-    archive.store("tag", 0, List.of(suppressed), "a1");
-    archive.store("tag", 0, List.of(ArchiveTestEvents.message(target, "s1", 1, "secret"),
+    archive.storeJson("tag", 0, List.of(suppressed), "a1");
+    archive.storeJson("tag", 0, List.of(ArchiveTestEvents.message(target, "s1", 1, "secret"),
         ArchiveTestEvents.message("other", "s1", 1, "fine")), "a2");
 
     assertThat(sql.fetchValue(MESSAGE.SUPPRESSED, MESSAGE.MESSAGE_ID.eq(target))).isTrue();
@@ -100,8 +100,8 @@ class ArchiveProjectionTest {
   @Test
   @DisplayName("a second event carrying an archived messageId keeps the first message row and notes it")
   void duplicateMessageIdKeepsFirst() {
-    archive.store("tag", 0, List.of(ArchiveTestEvents.message("m1", "s1", 1, "first")), "a1");
-    StoreResult second = archive.store("tag", 0, List.of(ArchiveTestEvents.message("m1", "s1", 2, "second")), "a2");
+    archive.storeJson("tag", 0, List.of(ArchiveTestEvents.message("m1", "s1", 1, "first")), "a1");
+    StoreResult second = archive.storeJson("tag", 0, List.of(ArchiveTestEvents.message("m1", "s1", 2, "second")), "a2");
 
     assertThat(second.stored()).isEqualTo(1);
     assertThat(second.rawOnly()).isZero();
@@ -117,8 +117,8 @@ class ArchiveProjectionTest {
     renamed.getJsonObject("initiator").getJsonObject("user").put("displayName", "User One (Compliance)");
     renamed.getJsonObject("payload").getJsonObject("messageSent").getJsonObject("message").getJsonObject("user")
         .put("displayName", "User One (Compliance)");
-    archive.store("tag", 0, List.of(ArchiveTestEvents.message("m1", "s1", 1, "x")), "a1");
-    archive.store("tag", 0, List.of(renamed), "a2");
+    archive.storeJson("tag", 0, List.of(ArchiveTestEvents.message("m1", "s1", 1, "x")), "a1");
+    archive.storeJson("tag", 0, List.of(renamed), "a2");
 
     assertThat(sql.fetchValue(APP_USER.DISPLAY_NAME, APP_USER.USER_ID.eq(1001L))).isEqualTo("User One (Compliance)");
     assertThat(sql.select(USER_IDENTITY.DISPLAY_NAME).from(USER_IDENTITY).where(USER_IDENTITY.USER_ID.eq(1001L))
@@ -134,7 +134,7 @@ class ArchiveProjectionTest {
     deactivated.getJsonObject("payload").getJsonObject("roomDeactivated").getJsonObject("stream")
         .put("streamId", "tVtJmEG...");
     deactivated.put("timestamp", 1_535_146_400_000L);
-    archive.store("tag", 0, List.of(created, deactivated), "a1");
+    archive.storeJson("tag", 0, List.of(created, deactivated), "a1");
 
     var stream = sql.fetchOne(STREAM, STREAM.STREAM_ID.eq("tVtJmEG..."));
     assertThat(stream.getRoomName()).isEqualTo("pub12");
@@ -149,7 +149,7 @@ class ArchiveProjectionTest {
     assertThat(PlainText.of("<div data-format=\"PresentationML\"><p>a &amp; b</p><p>&lt;c&gt;  &quot;d&quot;"
         + " &#39;e&#39; &#233;&#x41;</p><b>bo</b>ld</div>"))
         .isEqualTo("a & b <c> \"d\" 'e' éA bold");
-    archive.store("tag", 0, List.of(load("MESSAGESENT-3")), "a1");
+    archive.storeJson("tag", 0, List.of(load("MESSAGESENT-3")), "a1");
     assertThat(sql.fetchValue(MESSAGE.PLAIN_TEXT, MESSAGE.EVENT_SEQ.eq(1L)))
         .isEqualTo("Message content. With @user name, $ticker, and #keyword.");
   }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class ArchiveStoreTest {
     db = ArchiveDatabase.inMemory("store-" + UUID.randomUUID());
     archive = new Archive(db, new StoreHook() {
       @Override
-      public void beforeCommit(String tag, int slot, List<JsonObject> events) {
+      public void beforeCommit(String tag, int slot, List<ReceivedEvent> events) {
         if (failBeforeCommit.get()) {
           throw new IllegalStateException("simulated crash before commit");
         }
@@ -56,8 +57,8 @@ class ArchiveStoreTest {
     List<JsonObject> batch = List.of(message("a", "s", 1, "x"), message("b", "s", 2, "y"));
     assertThat(archive.ackId("tag", 0)).isEmpty();
 
-    assertThat(archive.store("tag", 0, batch, "ack-1")).isEqualTo(new StoreResult(2, 2, 0, 0, 1, 2));
-    assertThat(archive.store("tag", 0, batch, "ack-2")).isEqualTo(new StoreResult(2, 0, 2, 0, -1, -1));
+    assertThat(archive.storeJson("tag", 0, batch, "ack-1")).isEqualTo(new StoreResult(2, 2, 0, 0, 1, 2));
+    assertThat(archive.storeJson("tag", 0, batch, "ack-2")).isEqualTo(new StoreResult(2, 0, 2, 0, -1, -1));
 
     assertThat(sql.fetchCount(EVENT)).isEqualTo(2);
     assertThat(archive.ackId("tag", 0)).contains("ack-2");
@@ -72,7 +73,7 @@ class ArchiveStoreTest {
     JsonObject first = message("a", "s", 1, "x").put("id", "shared");
     JsonObject second = message("b", "s", 2, "y").put("id", "shared");
 
-    StoreResult result = archive.store("tag", 0, List.of(first, second, first.copy()), "ack");
+    StoreResult result = archive.storeJson("tag", 0, List.of(first, second, first.copy()), "ack");
 
     assertThat(result).isEqualTo(new StoreResult(3, 2, 1, 0, 1, 2));
     assertThat(sql.select(EVENT.EVENT_ID).from(EVENT).orderBy(EVENT.SEQ).fetch(EVENT.EVENT_ID)).containsExactly("shared", "shared");
@@ -81,9 +82,9 @@ class ArchiveStoreTest {
   @Test
   @DisplayName("a batch mixing redelivered and new events stores only the new ones, in batch order")
   void mixedRedelivery() {
-    archive.store("tag", 0, List.of(message("a", "s", 1, "x"), message("b", "s", 2, "y")), "ack-1");
+    archive.storeJson("tag", 0, List.of(message("a", "s", 1, "x"), message("b", "s", 2, "y")), "ack-1");
 
-    StoreResult result = archive.store("tag", 0,
+    StoreResult result = archive.storeJson("tag", 0,
         List.of(message("c", "s", 3, "z"), message("a", "s", 1, "x"), message("d", "s", 4, "w")), "ack-2");
 
     assertThat(result).isEqualTo(new StoreResult(3, 2, 1, 0, 3, 4));
@@ -102,7 +103,7 @@ class ArchiveStoreTest {
     noPayload.remove("payload");
     JsonObject good = message("ok", "s", 2, "fine");
 
-    StoreResult result = archive.store("tag", 0, List.of(unknown, badTimestamp, noPayload, good), "ack");
+    StoreResult result = archive.storeJson("tag", 0, List.of(unknown, badTimestamp, noPayload, good), "ack");
 
     assertThat(result).isEqualTo(new StoreResult(4, 4, 0, 3, 1, 4));
     var errors = sql.select(EVENT.PROJECTION_ERROR).from(EVENT).orderBy(EVENT.SEQ).fetch(EVENT.PROJECTION_ERROR);
@@ -117,29 +118,29 @@ class ArchiveStoreTest {
   @Test
   @DisplayName("a failure before commit keeps nothing of the batch nor the cursor; the retry stores it once")
   void rollbackBeforeCommit() {
-    archive.store("tag", 0, List.of(message("a", "s", 1, "x")), "ack-1");
+    archive.storeJson("tag", 0, List.of(message("a", "s", 1, "x")), "ack-1");
     List<JsonObject> batch = List.of(message("b", "s", 2, "y"), message("c", "s", 3, "z"));
     failBeforeCommit.set(true);
 
-    assertThatThrownBy(() -> archive.store("tag", 0, batch, "ack-2")).hasMessageContaining("simulated crash");
+    assertThatThrownBy(() -> archive.storeJson("tag", 0, batch, "ack-2")).hasMessageContaining("simulated crash");
 
     assertThat(sql.fetchCount(EVENT)).isEqualTo(1);
     assertThat(sql.fetchCount(MESSAGE)).isEqualTo(1);
     assertThat(archive.ackId("tag", 0)).contains("ack-1");
     failBeforeCommit.set(false);
-    assertThat(archive.store("tag", 0, batch, "ack-2")).isEqualTo(new StoreResult(2, 2, 0, 0, 2, 3));
+    assertThat(archive.storeJson("tag", 0, batch, "ack-2")).isEqualTo(new StoreResult(2, 2, 0, 0, 2, 3));
     assertThat(archive.ackId("tag", 0)).contains("ack-2");
   }
 
   @Test
   @DisplayName("seq stays gapless 1..N across duplicates, raw-only events and a rolled-back batch")
   void gaplessSeq() {
-    archive.store("tag", 0, List.of(message("a", "s", 1, "x"), new JsonObject().put("type", "NOPE")), "1");
+    archive.storeJson("tag", 0, List.of(message("a", "s", 1, "x"), new JsonObject().put("type", "NOPE")), "1");
     failBeforeCommit.set(true);
-    assertThatThrownBy(() -> archive.store("tag", 1, List.of(message("b", "s", 2, "y")), "2"));
+    assertThatThrownBy(() -> archive.storeJson("tag", 1, List.of(message("b", "s", 2, "y")), "2"));
     failBeforeCommit.set(false);
-    archive.store("tag", 1, List.of(message("a", "s", 1, "x"), message("b", "s", 2, "y")), "3");
-    archive.store("tag", 0, List.of(message("c", "s", 3, "y"), message("b", "s", 2, "y")), "4");
+    archive.storeJson("tag", 1, List.of(message("a", "s", 1, "x"), message("b", "s", 2, "y")), "3");
+    archive.storeJson("tag", 0, List.of(message("c", "s", 3, "y"), message("b", "s", 2, "y")), "4");
 
     assertThat(sql.select(EVENT.SEQ).from(EVENT).orderBy(EVENT.SEQ).fetch(EVENT.SEQ)).containsExactly(1L, 2L, 3L, 4L);
   }
@@ -149,15 +150,15 @@ class ArchiveStoreTest {
   void oversizeEvent() {
     JsonObject huge = message("big", "s", 1, "y".repeat(1_000_100));
 
-    archive.store("tag", 0, List.of(huge, message("small", "s", 2, "x")), "ack");
+    archive.storeJson("tag", 0, List.of(huge, message("small", "s", 2, "x")), "ack");
 
     var big = sql.fetchOne(EVENT, EVENT.SEQ.eq(1L));
-    assertThat(big.getRaw()).isNull();
-    assertThat(new JsonObject(big.getRawLarge())).isEqualTo(huge);
+    assertThat(big.getRawBytes()).isNull();
+    assertThat(big.getRawBytesLarge()).isEqualTo(huge.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(big.getProjectionError()).contains("database rejected projection");
     var small = sql.fetchOne(EVENT, EVENT.SEQ.eq(2L));
-    assertThat(small.getRawLarge()).isNull();
-    assertThat(small.getRaw()).isNotNull();
+    assertThat(small.getRawBytesLarge()).isNull();
+    assertThat(small.getRawBytes()).isNotNull();
   }
 
   @Test
@@ -172,7 +173,7 @@ class ArchiveStoreTest {
     tooLong.getJsonObject("initiator").getJsonObject("user").put("displayName", "n".repeat(1001));
     JsonObject after = message("d", "s", 1, "w");
 
-    StoreResult result = archive.store("tag", 0, List.of(first, renamedThenBroken, tooLong, after), "ack");
+    StoreResult result = archive.storeJson("tag", 0, List.of(first, renamedThenBroken, tooLong, after), "ack");
 
     assertThat(result.rawOnly()).isEqualTo(2);
     var errors = sql.select(EVENT.PROJECTION_ERROR).from(EVENT).orderBy(EVENT.SEQ).fetch(EVENT.PROJECTION_ERROR);

@@ -48,7 +48,7 @@ public final class BuildArchive {
         int n = (int) Math.min(batch, target - stored);
         var events = gen.next(n);
         long s0 = System.nanoTime();
-        archive.store(tag, 0, events, "build-" + stored);
+        archive.storeJson(tag, 0, events, "build-" + stored);
         storeNanos += System.nanoTime() - s0;
         stored += n;
         if (System.nanoTime() - lastReport > 30_000_000_000L) {

@@ -43,7 +43,7 @@ public final class StoreProbe {
         Archive archive = new Archive(db);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i += batch) {
-          archive.store("t", 0, events.subList(i, Math.min(n, i + batch)), "ack" + i);
+          archive.storeJson("t", 0, events.subList(i, Math.min(n, i + batch)), "ack" + i);
         }
         s = (System.nanoTime() - t0) / 1e9;
         fill = fillRates(db);

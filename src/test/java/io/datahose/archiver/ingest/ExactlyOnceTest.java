@@ -76,7 +76,7 @@ class ExactlyOnceTest {
     AtomicInteger crashes = new AtomicInteger();
     daemon = Daemon.start(pod.config(1), new StoreHook() {
       @Override
-      public void afterCommit(String tag, int slot, List<JsonObject> events) {
+      public void afterCommit(String tag, int slot, List<io.datahose.archiver.symphony.ReceivedEvent> events) {
         if (!events.isEmpty() && crashes.getAndIncrement() == 0) {
           throw new IllegalStateException("simulated crash after commit");
         }
@@ -95,7 +95,7 @@ class ExactlyOnceTest {
     AtomicInteger failures = new AtomicInteger();
     daemon = Daemon.start(pod.config(1), new StoreHook() {
       @Override
-      public void beforeCommit(String tag, int slot, List<JsonObject> events) {
+      public void beforeCommit(String tag, int slot, List<io.datahose.archiver.symphony.ReceivedEvent> events) {
         if (!events.isEmpty() && failures.getAndIncrement() < 2) {
           throw new IllegalStateException("simulated failure after the inserts");
         }

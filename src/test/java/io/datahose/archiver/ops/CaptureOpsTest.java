@@ -97,7 +97,7 @@ class CaptureOpsTest {
     AtomicBoolean failing = new AtomicBoolean(true);
     daemon = Daemon.start(config(), new StoreHook() {
       @Override
-      public void beforeCommit(String tag, int slot, List<JsonObject> events) {
+      public void beforeCommit(String tag, int slot, List<io.datahose.archiver.symphony.ReceivedEvent> events) {
         if (failing.get() && !events.isEmpty()) {
           throw new IllegalStateException("simulated: disk full");
         }
