@@ -7,31 +7,43 @@ import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 
 /**
- * The write side of the archive. {@link #store} keeps a Datahose batch exactly once: in ONE transaction it writes
- * every event not archived yet (identity: SHA-256 of canonical JSON) with a gapless seq, its projections
- * (a payload that does not fit stays raw-only with a reason, never failing the batch) and the reader slot's new
- * ack id. It returns only after the commit (and, with fsync per batch, after {@code CHECKPOINT SYNC}); the caller
- * acknowledges the batch by its next read, and must not when this throws. Lock conflicts between slots are
+ * The write side of the archive. {@link #store} keeps a Datahose batch exactly once: every event not archived yet
+ * (by identity) gets a gapless seq and its received bytes, its projections (a payload that does not fit stays
+ * raw-only with a reason, never failing the batch), and the reader slot's new ack id, all in ONE transaction.
+ * <p>
+ * Group commit: the batches of all slots that are ready are written in ONE transaction with ONE fsync. A caller
+ * queues its batch and takes the writer lock; whoever holds it writes everything queued (its own batch and those of
+ * slots that arrived meanwhile), commits, syncs ({@code CHECKPOINT SYNC} with fsync per batch) and completes them
+ * all. So {@link #store} returns only after the commit (and sync) of the transaction that holds the caller's batch:
+ * the caller acknowledges the batch by its next read, and must not when this throws. When a group fails, each of its
+ * batches is written again alone, so one batch the database refuses never fails another slot's. Lock conflicts are
  * retried a few times. Thread-safe; blocking: call only on a worker thread.
  */
 public final class Archive {
 
   private static final Logger LOG = LoggerFactory.getLogger(Archive.class);
   private static final int MAX_ATTEMPTS = 5;
+  /** Events per group transaction at most (bounds its memory and the pause of the slots waiting on it). */
+  static final int MAX_GROUP_EVENTS = 2_000;
 
   private final ArchiveDatabase db;
   private final StoreHook hook;
+  private final ReentrantLock writer = new ReentrantLock();
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 
   public Archive(ArchiveDatabase db) {
     this(db, new StoreHook() {
@@ -43,12 +55,24 @@ public final class Archive {
     this.hook = Objects.requireNonNull(hook, "hook");
   }
 
+  /** A queued batch and, once its transaction ended, its outcome. Written by the writer, read by its caller. */
+  private static final class Pending {
+    final BatchWriter.Batch batch;
+    volatile boolean done;
+    StoreResult result;
+    RuntimeException failure;
+
+    Pending(BatchWriter.Batch batch) {
+      this.batch = batch;
+    }
+  }
+
   /**
    * Stores a batch and the ack id that acknowledges it, atomically.
    *
    * @param tag      feed tag
    * @param slot     reader slot (each has its own cursor row)
-   * @param events   the batch, in feed order
+   * @param events   the batch, in feed order, as received
    * @param newAckId ack id returned with this batch
    * @return counts and the seq range written
    * @throws RuntimeException when the batch could not be committed (nothing of it is stored)
@@ -57,23 +81,81 @@ public final class Archive {
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(newAckId, "newAckId");
+    Pending mine = new Pending(new BatchWriter.Batch(tag, slot, List.copyOf(events), newAckId));
+    queue.add(mine);
+    writer.lock();
+    try {
+      while (!mine.done) {
+        writeGroup(drain());
+      }
+    } finally {
+      writer.unlock();
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  /** Takes queued batches up to {@link #MAX_GROUP_EVENTS} events (always at least one). */
+  private List<Pending> drain() {
+    List<Pending> group = new ArrayList<>();
+    int events = 0;
+    Pending next;
+    while ((next = queue.peek()) != null
+        && (group.isEmpty() || events + next.batch.events().size() <= MAX_GROUP_EVENTS)) {
+      queue.poll();
+      group.add(next);
+      events += next.batch.events().size();
+    }
+    return group;
+  }
+
+  private void writeGroup(List<Pending> group) {
+    try {
+      List<StoreResult> results = commit(group.stream().map(p -> p.batch).toList());
+      for (int i = 0; i < group.size(); i++) {
+        Pending p = group.get(i);
+        try {
+          hook.afterCommit(p.batch.tag(), p.batch.slot(), p.batch.events());
+          p.result = results.get(i);
+          LOG.debug("slot {} stored {} of {} events ({} duplicates, {} raw-only) in a group of {}", p.batch.slot(),
+              p.result.stored(), p.result.received(), p.result.duplicates(), p.result.rawOnly(), group.size());
+        } catch (RuntimeException e) {
+          p.failure = e;
+        }
+        p.done = true;
+      }
+    } catch (RuntimeException e) {
+      if (group.size() == 1) {
+        group.get(0).failure = e;
+        group.get(0).done = true;
+        return;
+      }
+      LOG.info("a group of {} batches could not be committed ({}); writing each alone", group.size(), e.toString());
+      for (Pending p : group) {
+        writeGroup(List.of(p));
+      }
+    }
+  }
+
+  /** One transaction for {@code batches}, retried on lock conflicts; returns after the commit and the sync. */
+  private List<StoreResult> commit(List<BatchWriter.Batch> batches) {
     for (int attempt = 1; ; attempt++) {
       try {
-        StoreResult result = db.dsl().transactionResult(
-            cfg -> BatchWriter.write(DSL.using(cfg), tag, slot, events, newAckId, hook));
+        List<StoreResult> results = db.dsl().transactionResult(
+            cfg -> BatchWriter.write(DSL.using(cfg), batches, hook));
         db.afterCommit();
         if (db.fsyncPerBatch()) {
           db.syncToDisk();
         }
-        hook.afterCommit(tag, slot, events);
-        LOG.debug("slot {} stored {} of {} events ({} duplicates, {} raw-only), seq {}..{}", slot, result.stored(),
-            result.received(), result.duplicates(), result.rawOnly(), result.firstSeq(), result.lastSeq());
-        return result;
+        return results;
       } catch (DataAccessException e) {
         if (attempt >= MAX_ATTEMPTS || !Retryable.isRetryable(e)) {
           throw e;
         }
-        LOG.info("slot {} batch lost a lock conflict (attempt {}/{}), retrying", slot, attempt, MAX_ATTEMPTS);
+        LOG.info("a group of {} batches lost a lock conflict (attempt {}/{}), retrying", batches.size(), attempt,
+            MAX_ATTEMPTS);
         backoff(attempt);
       }
     }

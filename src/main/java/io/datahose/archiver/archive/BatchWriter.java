@@ -18,11 +18,12 @@ import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 
 /**
- * The body of one batch transaction: global writer lock (the counter row, taken first so writers serialize on one
- * key: no deadlock, gapless seq), dedup by SHA-256 of canonical JSON against the archive and the batch itself,
- * raw rows, per-event projections in savepoints ({@code app_user}/{@code stream} rows are loaded once per batch and
- * written once at its end by {@link BatchRows}), counter, feed cursor, then the hook. Everything it writes is
- * committed or rolled back together by the caller. Stateless; blocking, call on a worker thread.
+ * The body of one group-commit transaction: the batches of every reader slot that were ready, written together.
+ * Global writer lock first (the counter row: writers serialize on one key, no deadlock, gapless seq); dedup by
+ * identity against the archive and the group itself; one prefetch of what the new events reference
+ * ({@link BatchView}); pure projection of each new event in memory ({@link Projections}); then one JDBC batch per
+ * table ({@link BatchFlush}), the raw rows, the counter, each slot's feed cursor, and the hook. Everything it writes
+ * is committed or rolled back together by the caller. Stateless; blocking, call on the writer thread.
  */
 final class BatchWriter {
 
@@ -31,62 +32,87 @@ final class BatchWriter {
   private BatchWriter() {
   }
 
-  static StoreResult write(DSLContext tx, String tag, int slot, List<ReceivedEvent> received, String newAckId,
-                           StoreHook hook) {
+  /** One slot's batch and the ack id that acknowledges it. */
+  record Batch(String tag, int slot, List<ReceivedEvent> events, String newAckId) {
+  }
+
+  static List<StoreResult> write(DSLContext tx, List<Batch> group, StoreHook hook) {
     long next = tx.select(ARCHIVE_COUNTER.NEXT_SEQ)
         .from(ARCHIVE_COUNTER)
         .where(ARCHIVE_COUNTER.ID.eq(1))
         .forUpdate()
         .fetchSingle(ARCHIVE_COUNTER.NEXT_SEQ);
-    List<String> hashes = new ArrayList<>(received.size());
-    List<JsonObject> events = new ArrayList<>(received.size());
-    for (ReceivedEvent event : received) {
-      hashes.add(event.identity());
-      events.add(event.json() == null ? new JsonObject() : event.json());
-    }
-    Set<String> seen = archived(tx, hashes);
+    Set<String> seen = archived(tx, group);
     OffsetDateTime receivedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-    BatchRows batchRows = new BatchRows(tx);
-    batchRows.prefetch(events);
-    List<EventRecord> rows = new ArrayList<>();
-    long firstSeq = -1;
-    int duplicates = 0;
-    int rawOnly = 0;
-    for (int i = 0; i < events.size(); i++) {
-      JsonObject event = events.get(i);
-      if (!seen.add(hashes.get(i))) {
-        duplicates++;
-        continue;
+
+    // Which events are new (first occurrence in the archive and in the group), in group order.
+    List<List<ReceivedEvent>> fresh = new ArrayList<>(group.size());
+    List<JsonObject> toProject = new ArrayList<>();
+    for (Batch batch : group) {
+      List<ReceivedEvent> mine = new ArrayList<>();
+      for (ReceivedEvent event : batch.events()) {
+        if (seen.add(event.identity())) {
+          mine.add(event);
+          if (event.json() != null) {
+            toProject.add(event.json());
+          }
+        }
       }
-      long seq = next++;
-      firstSeq = firstSeq < 0 ? seq : firstSeq;
-      List<String> notes = new ArrayList<>(1);
-      if (received.get(i).note() != null) {
-        notes.add(received.get(i).note());
-      }
-      String error = received.get(i).rejection() != null ? received.get(i).rejection() : Projections.project(
-          new ProjectionContext(tx, seq, event, EventRows.occurredAt(event), receivedAt, notes, batchRows));
-      rawOnly += error == null ? 0 : 1;
-      String note = notes.isEmpty() ? null : String.join("; ", notes);
-      rows.add(EventRows.row(tx, received.get(i), hashes.get(i), seq, slot, receivedAt, error, note));
+      fresh.add(mine);
     }
-    batchRows.flush();
+    BatchView view = new BatchView();
+    view.prefetch(tx, toProject);
+
+    List<EventRecord> rows = new ArrayList<>();
+    List<StoreResult> results = new ArrayList<>(group.size());
+    for (int b = 0; b < group.size(); b++) {
+      Batch batch = group.get(b);
+      long firstSeq = next;
+      int rawOnly = 0;
+      for (ReceivedEvent event : fresh.get(b)) {
+        long seq = next++;
+        List<String> notes = new ArrayList<>(1);
+        if (event.note() != null) {
+          notes.add(event.note());
+        }
+        JsonObject json = event.json();
+        String error = event.rejection() != null ? event.rejection()
+            : json == null ? "event is not a JSON object"
+            : Projections.project(view, seq, json, EventRows.occurredAt(json), receivedAt, notes);
+        rawOnly += error == null ? 0 : 1;
+        rows.add(EventRows.row(event, event.identity(), seq, batch.slot(), receivedAt, error,
+            notes.isEmpty() ? null : String.join("; ", notes)));
+      }
+      int stored = (int) (next - firstSeq);
+      results.add(new StoreResult(batch.events().size(), stored, batch.events().size() - stored, rawOnly,
+          stored == 0 ? -1 : firstSeq, stored == 0 ? -1 : next - 1));
+    }
+    BatchFlush.flush(tx, view);
     if (!rows.isEmpty()) {
-      BatchRows.insertAll(tx, EVENT, rows);
+      BatchFlush.insertAll(tx, EVENT, rows);
       tx.update(ARCHIVE_COUNTER).set(ARCHIVE_COUNTER.NEXT_SEQ, next).where(ARCHIVE_COUNTER.ID.eq(1)).execute();
     }
-    advanceCursor(tx, tag, slot, newAckId, receivedAt, rows.size(), duplicates);
-    hook.beforeCommit(tag, slot, received);
-    long lastSeq = rows.isEmpty() ? -1 : next - 1;
-    return new StoreResult(events.size(), rows.size(), duplicates, rawOnly, firstSeq, lastSeq);
+    for (int b = 0; b < group.size(); b++) {
+      Batch batch = group.get(b);
+      StoreResult result = results.get(b);
+      advanceCursor(tx, batch.tag(), batch.slot(), batch.newAckId(), receivedAt, result.stored(), result.duplicates());
+      hook.beforeCommit(batch.tag(), batch.slot(), batch.events());
+    }
+    return results;
   }
 
-  /** Hashes of {@code hashes} already in the raw log (queried in chunks). */
-  private static Set<String> archived(DSLContext tx, List<String> hashes) {
+  /** Identities of the group's events already in the raw log (queried in chunks). */
+  private static Set<String> archived(DSLContext tx, List<Batch> group) {
+    Set<String> distinct = new HashSet<>();
+    for (Batch batch : group) {
+      for (ReceivedEvent event : batch.events()) {
+        distinct.add(event.identity());
+      }
+    }
+    List<String> all = new ArrayList<>(distinct);
     Set<String> found = new HashSet<>();
-    List<String> distinct = new ArrayList<>(new HashSet<>(hashes));
-    for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
-      List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
       found.addAll(tx.select(EVENT.SHA256).from(EVENT).where(EVENT.SHA256.in(chunk)).fetchSet(EVENT.SHA256));
     }
     return found;

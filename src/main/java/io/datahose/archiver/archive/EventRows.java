@@ -3,16 +3,14 @@ package io.datahose.archiver.archive;
 import io.datahose.archiver.db.tables.records.EventRecord;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
-import org.jooq.DSLContext;
 
 import java.time.OffsetDateTime;
 
-import static io.datahose.archiver.db.Tables.EVENT;
-
 /**
  * Builds the raw-log row of one event. Must never fail on a strange event: every envelope field is read
- * leniently (wrong type: null) and cut to its column size, and the JSON is kept in {@code raw}
- * (VARCHAR, fast) or, above {@value #MAX_RAW} characters, in {@code raw_large} (LOB). Pure; thread-safe.
+ * leniently from the parsed view (wrong type: null) and cut to its column size, and the bytes as received are kept
+ * in {@code raw_bytes} (VARBINARY, fast) or, above {@value #MAX_RAW} bytes, in {@code raw_bytes_large} (LOB), with
+ * their SHA-256 in {@code raw_sha256}. Pure; thread-safe.
  */
 final class EventRows {
 
@@ -28,10 +26,10 @@ final class EventRows {
   }
 
   /** The raw row (not yet inserted) for {@code event} stored as {@code seq}. */
-  static EventRecord row(DSLContext tx, ReceivedEvent received, String sha256, long seq, int slot,
+  static EventRecord row(ReceivedEvent received, String sha256, long seq, int slot,
                          OffsetDateTime receivedAt, String projectionError, String projectionNote) {
     JsonObject event = received.json() == null ? new JsonObject() : received.json();
-    EventRecord row = tx.newRecord(EVENT);
+    EventRecord row = new EventRecord();
     row.setSeq(seq);
     row.setSha256(sha256);
     row.setEventId(Payloads.lenientString(event, "id", 256));

@@ -1,20 +1,20 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.db.tables.records.JoinRequestOwnerRecord;
+import io.datahose.archiver.db.tables.records.MembershipRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.OffsetDateTime;
-
-import static io.datahose.archiver.db.Tables.IM_PARTICIPANT;
-import static io.datahose.archiver.db.Tables.JOIN_REQUEST_OWNER;
-import static io.datahose.archiver.db.Tables.MEMBERSHIP;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Membership history, enough to say who was in a stream at time T: USERJOINEDROOM (JOINED), USERLEFTROOM (LEFT),
  * ROOMMEMBERPROMOTEDTOOWNER (PROMOTED), ROOMMEMBERDEMOTEDFROMOWNER (DEMOTED) with user = affectedUser and
  * actor = initiator; USERREQUESTEDTOJOINROOM (REQUESTED for the initiator, the asked owners in
- * {@code join_request_owner}); INSTANTMESSAGECREATED ({@code im_participant} + IM_MEMBER for every member).
- * Blocking; call on the storing worker thread.
+ * {@code join_request_owner}); INSTANTMESSAGECREATED ({@code im_participant}, kept from the earliest event naming the
+ * member, + IM_MEMBER for every member). History rows carry the event's own time, so readers order by it.
+ * Pure (writes into the event's changes).
  */
 final class MembershipProjection {
 
@@ -30,7 +30,7 @@ final class MembershipProjection {
       if (userId == null) {
         throw new IllegalArgumentException("missing affectedUser.userId");
       }
-      insert(ctx, streamId, userId, action, ctx.initiatorId(), ctx.occurredAt());
+      insert(ctx, streamId, userId, action, ctx.initiatorId());
     };
   }
 
@@ -39,16 +39,16 @@ final class MembershipProjection {
     JsonObject payload = ctx.payload("userRequestedToJoinRoom");
     String streamId = StreamProjection.upsert(ctx, payload.getJsonObject("stream"));
     long requester = ctx.requiredInitiatorId();
-    insert(ctx, streamId, requester, "REQUESTED", requester, ctx.occurredAt());
+    insert(ctx, streamId, requester, "REQUESTED", requester);
     JsonArray owners = Payloads.array(payload, "affectedUsers");
+    Set<Long> asked = new LinkedHashSet<>();
     for (int i = 0; i < owners.size(); i++) {
       Long owner = UserProjection.upsert(ctx, owners.getJsonObject(i));
-      if (owner != null) {
-        ctx.tx().insertInto(JOIN_REQUEST_OWNER)
-            .set(JOIN_REQUEST_OWNER.EVENT_SEQ, ctx.seq())
-            .set(JOIN_REQUEST_OWNER.OWNER_USER_ID, owner)
-            .onDuplicateKeyIgnore()
-            .execute();
+      if (owner != null && asked.add(owner)) {
+        JoinRequestOwnerRecord row = new JoinRequestOwnerRecord();
+        row.setEventSeq(ctx.seq());
+        row.setOwnerUserId(owner);
+        ctx.changes().insert(row);
       }
     }
   }
@@ -58,31 +58,36 @@ final class MembershipProjection {
     JsonObject stream = Payloads.required(ctx.payload("instantMessageCreated"), "stream");
     String streamId = StreamProjection.upsert(ctx, stream);
     JsonArray members = Payloads.array(stream, "members");
+    Set<Long> seen = new LinkedHashSet<>();
     for (int i = 0; i < members.size(); i++) {
       Long userId = members.getJsonObject(i).getLong("userId");
-      if (userId == null) {
+      if (userId == null || !seen.add(userId)) {
         continue;
       }
-      ctx.tx().insertInto(IM_PARTICIPANT)
-          .set(IM_PARTICIPANT.STREAM_ID, streamId)
-          .set(IM_PARTICIPANT.USER_ID, userId)
-          .set(IM_PARTICIPANT.EVENT_SEQ, ctx.seq())
-          .onDuplicateKeyIgnore()
-          .execute();
-      insert(ctx, streamId, userId, "IM_MEMBER", ctx.initiatorId(), ctx.occurredAt());
+      BatchView.ImKey key = new BatchView.ImKey(streamId, userId);
+      BatchView.ImParticipant known = ctx.changes().imParticipant(key);
+      if (known == null) {
+        BatchView.ImParticipant fresh = new BatchView.ImParticipant(ctx.seq(), ctx.version(), false);
+        fresh.changed = true;
+        ctx.changes().putImParticipant(key, fresh);
+      } else if (ctx.version().compareTo(known.version) < 0) {
+        known.seq = ctx.seq();
+        known.version = ctx.version();
+        known.changed = true;
+      }
+      insert(ctx, streamId, userId, "IM_MEMBER", ctx.initiatorId());
     }
   }
 
-  /** Appends one membership history row. */
-  static void insert(ProjectionContext ctx, String streamId, long userId, String action, Long actor,
-                     OffsetDateTime at) {
-    ctx.tx().insertInto(MEMBERSHIP)
-        .set(MEMBERSHIP.EVENT_SEQ, ctx.seq())
-        .set(MEMBERSHIP.STREAM_ID, streamId)
-        .set(MEMBERSHIP.USER_ID, userId)
-        .set(MEMBERSHIP.ACTION, action)
-        .set(MEMBERSHIP.ACTOR_USER_ID, actor)
-        .set(MEMBERSHIP.OCCURRED_AT, at)
-        .execute();
+  /** Appends one membership history row at the event's time. */
+  static void insert(ProjectionContext ctx, String streamId, long userId, String action, Long actor) {
+    MembershipRecord row = new MembershipRecord();
+    row.setEventSeq(ctx.seq());
+    row.setStreamId(streamId);
+    row.setUserId(userId);
+    row.setAction(action);
+    row.setActorUserId(actor);
+    row.setOccurredAt(ctx.occurredAt());
+    ctx.changes().insert(row);
   }
 }

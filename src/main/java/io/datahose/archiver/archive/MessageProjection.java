@@ -4,20 +4,24 @@ import io.datahose.archiver.db.tables.records.AttachmentRecord;
 import io.datahose.archiver.db.tables.records.MessageRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.jooq.Record3;
-import org.jooq.impl.DSL;
 
-import static io.datahose.archiver.db.Tables.ATTACHMENT;
-import static io.datahose.archiver.db.Tables.MESSAGE;
-import static io.datahose.archiver.db.Tables.SUPPRESSION;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * V4Message to {@code message} + {@code attachment}: every V4Message field, PresentationML as received and its
- * plain text, EntityJSON ({@code data}, a string) as received, edit links in both directions ({@code replacing}
- * sets the replaced message's {@code replaced_by} when still empty; a replacement that arrived first is found
- * when the original arrives), and suppression (a suppression archived before the message marks it).
- * A messageId already archived keeps its first row; the event gets a projection note (its raw copy is kept).
- * Blocking; call on the storing worker thread.
+ * plain text, EntityJSON ({@code data}, a string) as received, edit links in both directions and suppression.
+ * Rules that make the result independent of arrival order:
+ * <ul>
+ *   <li>a message id carried by several events keeps the copy of the earliest event (its own time, then seq); a
+ *       later copy only gets a note, an earlier copy arriving late takes the row over (and its attachments);</li>
+ *   <li>{@code replaced_by} is the earliest edit known (sent time, then id) among the messages {@code replacing}
+ *       it and the id its own payload names;</li>
+ *   <li>{@code suppressed} is true once any MESSAGESUPPRESSED for the id is archived, before or after it.</li>
+ * </ul>
+ * Pure (writes into the event's changes).
  */
 final class MessageProjection {
 
@@ -30,7 +34,7 @@ final class MessageProjection {
   }
 
   /**
-   * Stores one V4Message (and a nested {@code sharedMessage}) unless its id is already archived.
+   * Stores one V4Message (and a nested {@code sharedMessage}) unless an earlier event's copy is archived.
    *
    * @return the message id
    */
@@ -47,20 +51,57 @@ final class MessageProjection {
     }
     String streamId = StreamProjection.upsertOptional(ctx, msg.getJsonObject("stream"));
     Long sender = UserProjection.upsert(ctx, msg.getJsonObject("user"));
-    // One round trip instead of three: already archived? suppressed before it arrived? replaced before it arrived?
-    Record3<Boolean, Boolean, String> known = ctx.tx().select(
-            DSL.field(DSL.exists(DSL.selectOne().from(MESSAGE).where(MESSAGE.MESSAGE_ID.eq(messageId)))),
-            DSL.field(DSL.exists(DSL.selectOne().from(SUPPRESSION).where(SUPPRESSION.MESSAGE_ID.eq(messageId)))),
-            DSL.field(DSL.select(MESSAGE.MESSAGE_ID).from(MESSAGE).where(MESSAGE.REPLACING.eq(messageId))
-                .orderBy(MESSAGE.EVENT_SEQ).limit(1)))
-        .fetchSingle();
-    if (Boolean.TRUE.equals(known.value1())) {
+    EventChanges changes = ctx.changes();
+    Versions.Version version = ctx.version();
+    MessageState state = changes.message(messageId);
+    if (state != null && version.compareTo(state.owner) >= 0) {
       ctx.note("message " + messageId + " already archived; first copy kept");
       return messageId;
     }
+    MessageRecord row = row(ctx, msg, messageId, streamId, sender, sharedId);
+    if (row.getReplacedBy() != null) {
+      changes.offerEdit(messageId, new BatchView.EditCandidate(null, row.getReplacedBy()));
+    }
+    BatchView.EditCandidate best = changes.bestEdit(messageId);
+    row.setReplacedBy(best == null ? null : best.messageId());
+    row.setSuppressed(changes.isSuppressed(messageId) || (state != null && state.suppressed));
+    if (state == null) {
+      state = new MessageState(messageId, false);
+      changes.putMessage(state);
+    } else {
+      ctx.note("message " + messageId + " was archived from a later event; this earlier copy replaces it");
+      state.rewrite = state.inDatabase;
+      changes.replaceAttachments(messageId);
+    }
+    state.row = row;
+    state.owner = version;
+    state.replacedBy = row.getReplacedBy();
+    state.suppressed = row.getSuppressed();
+    if (row.getReplacing() != null) {
+      linkEdit(changes, row.getReplacing(), new BatchView.EditCandidate(epochOrNull(row.getSentAt()), messageId));
+    }
+    attachments(ctx, messageId, Payloads.array(msg, "attachments"));
+    return messageId;
+  }
+
+  /** The edit {@code candidate} replaces {@code original}: the original's replaced_by follows the earliest edit. */
+  private static void linkEdit(EventChanges changes, String original, BatchView.EditCandidate candidate) {
+    changes.offerEdit(original, candidate);
+    MessageState replaced = changes.message(original);
+    String best = changes.bestEdit(original).messageId();
+    if (replaced != null && !Objects.equals(replaced.replacedBy, best)) {
+      replaced.replacedBy = best;
+      replaced.flagsChanged = true;
+      if (replaced.row != null) {
+        replaced.row.setReplacedBy(best);
+      }
+    }
+  }
+
+  private static MessageRecord row(ProjectionContext ctx, JsonObject msg, String messageId, String streamId,
+                                   Long sender, String sharedId) {
     String presentationMl = msg.getString("message");
-    JsonArray attachments = Payloads.array(msg, "attachments");
-    MessageRecord row = ctx.tx().newRecord(MESSAGE);
+    MessageRecord row = new MessageRecord();
     row.setMessageId(messageId);
     row.setEventSeq(ctx.seq());
     row.setStreamId(streamId);
@@ -82,33 +123,31 @@ final class MessageProjection {
     row.setSid(msg.getString("sid"));
     row.setSilent(msg.getBoolean("silent"));
     row.setDiagnostic(msg.getString("diagnostic"));
-    row.setAttachmentCount(attachments.size());
-    row.setSuppressed(Boolean.TRUE.equals(known.value2()));
-    if (row.getReplacedBy() == null) {
-      row.setReplacedBy(known.value3());
-    }
-    row.insert();
-    if (row.getReplacing() != null) {
-      ctx.tx().update(MESSAGE)
-          .set(MESSAGE.REPLACED_BY, messageId)
-          .where(MESSAGE.MESSAGE_ID.eq(row.getReplacing()))
-          .and(MESSAGE.REPLACED_BY.isNull())
-          .execute();
-    }
-    for (int i = 0; i < attachments.size(); i++) {
-      attachment(ctx, messageId, attachments.getJsonObject(i));
-    }
-    return messageId;
+    row.setAttachmentCount(Payloads.array(msg, "attachments").size());
+    return row;
   }
 
-  private static void attachment(ProjectionContext ctx, String messageId, JsonObject info) {
-    AttachmentRecord row = ctx.tx().newRecord(ATTACHMENT);
-    row.setMessageId(messageId);
-    row.setAttachmentId(Payloads.requiredString(info, "id"));
-    row.setName(info.getString("name"));
-    row.setSizeBytes(info.getLong("size"));
-    JsonArray images = info.getJsonArray("images");
-    row.setImages(images == null ? null : images.encode());
-    row.insert();
+  private static void attachments(ProjectionContext ctx, String messageId, JsonArray attachments) {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < attachments.size(); i++) {
+      JsonObject info = attachments.getJsonObject(i);
+      String id = Payloads.requiredString(info, "id");
+      if (!ids.add(id)) {
+        ctx.note("message " + messageId + ": attachment " + id + " listed twice; first kept");
+        continue;
+      }
+      AttachmentRecord row = new AttachmentRecord();
+      row.setMessageId(messageId);
+      row.setAttachmentId(id);
+      row.setName(info.getString("name"));
+      row.setSizeBytes(info.getLong("size"));
+      JsonArray images = info.getJsonArray("images");
+      row.setImages(images == null ? null : images.encode());
+      ctx.changes().insert(row);
+    }
+  }
+
+  private static Long epochOrNull(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toEpochMilli();
   }
 }

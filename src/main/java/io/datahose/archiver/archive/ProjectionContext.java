@@ -1,32 +1,26 @@
 package io.datahose.archiver.archive;
 
 import io.vertx.core.json.JsonObject;
-import org.jooq.DSLContext;
 
 import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * What a {@link Projector} needs to project one event: the transaction (inside the event's savepoint), the seq
- * the event receives in the raw log, the event itself and its times. Projections append human-readable remarks
- * (for example "message X already archived") to {@link #notes()}; they end up in {@code event.projection_note}.
- * Confined to the storing thread.
+ * What a {@link Projector} needs to project one event: the seq the event receives in the raw log, the event's
+ * parsed view and its times, and the {@link EventChanges} it writes into (on top of the batch's prefetched view).
+ * No database access: projections are pure. Projections append human-readable remarks (for example "message X
+ * already archived") to {@link #notes()}; they end up in {@code event.projection_note}. Confined to the storing
+ * thread.
  *
- * @param tx          DSL bound to the savepoint of this event
- * @param seq         the event's seq in the raw log
- * @param event       the event as received
- * @param occurredAt  event timestamp in UTC, null when absent or 0
- * @param receivedAt  when the batch was stored
- * @param notes       remarks collected while projecting
- * @param rows        the batch's app_user / stream rows (changed in memory, written at the end of the batch)
+ * @param seq        the event's seq in the raw log
+ * @param event      the event as received (parsed view)
+ * @param occurredAt event timestamp in UTC, null when absent or 0
+ * @param receivedAt when the batch was stored
+ * @param notes      remarks collected while projecting
+ * @param changes    what the event changes
  */
-record ProjectionContext(DSLContext tx, long seq, JsonObject event, OffsetDateTime occurredAt,
-                         OffsetDateTime receivedAt, List<String> notes, BatchRows rows) {
-
-  /** Same event, bound to another DSL (the savepoint's). */
-  ProjectionContext with(DSLContext other) {
-    return new ProjectionContext(other, seq, event, occurredAt, receivedAt, notes, rows);
-  }
+record ProjectionContext(long seq, JsonObject event, OffsetDateTime occurredAt, OffsetDateTime receivedAt,
+                         List<String> notes, EventChanges changes) {
 
   /** The payload member for this event type, e.g. {@code messageSent}; throws when missing. */
   JsonObject payload(String key) {
@@ -57,6 +51,11 @@ record ProjectionContext(DSLContext tx, long seq, JsonObject event, OffsetDateTi
   /** When the event happened, falling back to when it was received: for "first/last seen" columns. */
   OffsetDateTime seenAt() {
     return occurredAt != null ? occurredAt : receivedAt;
+  }
+
+  /** The event's version for last-writer-wins state: its own time, then its seq. */
+  Versions.Version version() {
+    return new Versions.Version(Projections.epoch(seenAt()), seq);
   }
 
   /** Adds a remark for {@code event.projection_note}. */

@@ -1,16 +1,18 @@
 package io.datahose.archiver.archive;
 
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
+import io.datahose.archiver.db.tables.records.AppUserRecord;
+import io.datahose.archiver.db.tables.records.StreamRecord;
+import org.jooq.TableRecord;
 
-import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Dispatches an event to the projector of its {@code type}, inside a savepoint of the batch transaction: when
- * the payload does not fit (wrong JSON types, missing pieces, values too long) the savepoint is rolled back and
- * a short reason is returned, so a bad event never fails its batch. Lock conflicts are not the event's fault:
- * they propagate so the whole batch is retried. Stateless and thread-safe; blocking, call on a worker thread.
+ * Dispatches an event to the projector of its {@code type} and merges what it changed into the batch view. When the
+ * payload does not fit (wrong JSON types, missing pieces, values too long for their columns) the event's changes are
+ * dropped and a short reason is returned, so a bad event never fails its batch. Pure: no SQL, no savepoints.
+ * Stateless and thread-safe.
  */
 final class Projections {
 
@@ -39,52 +41,61 @@ final class Projections {
   }
 
   /** @return the 17 event types that have a projection */
-  static java.util.Set<String> types() {
+  static Set<String> types() {
     return BY_TYPE.keySet();
   }
 
   /**
-   * Projects {@code ctx.event()} in a savepoint.
+   * Projects {@code event}; on success its changes are in {@code view}.
    *
    * @return null on success, else the reason the event stays raw-only
    */
-  static String project(ProjectionContext ctx) {
-    Object type = ctx.event().getValue("type");
+  static String project(BatchView view, long seq, io.vertx.core.json.JsonObject event, OffsetDateTime occurredAt,
+                        OffsetDateTime receivedAt, java.util.List<String> notes) {
+    Object type = event.getValue("type");
     Projector projector = type instanceof String name ? BY_TYPE.get(name) : null;
     if (projector == null) {
       return type == null ? "missing event type" : Payloads.cut("unknown event type " + type, MAX_REASON);
     }
-    ctx.rows().beginEvent();
+    EventChanges changes = new EventChanges(view);
+    int notesBefore = notes.size();
     try {
-      ctx.tx().transaction(cfg -> {
-        ProjectionContext inner = ctx.with(DSL.using(cfg));
-        UserProjection.upsert(inner, inner.initiator());
-        projector.project(inner);
-      });
-      return null;
+      ProjectionContext ctx = new ProjectionContext(seq, event, occurredAt, receivedAt, notes, changes);
+      UserProjection.upsert(ctx, ctx.initiator());
+      projector.project(ctx);
+      check(changes);
     } catch (RuntimeException e) {
-      if (Retryable.isRetryable(e)) {
-        throw e;
-      }
-      ctx.rows().rollbackEvent();
+      notes.subList(notesBefore, notes.size()).clear();
       return Payloads.cut(reason(e), MAX_REASON);
+    }
+    view.apply(changes);
+    return null;
+  }
+
+  private static void check(EventChanges changes) {
+    for (AppUserRecord row : changes.users.values()) {
+      RowChecks.check(row);
+    }
+    for (StreamRecord row : changes.streams.values()) {
+      RowChecks.check(row);
+    }
+    for (MessageState state : changes.messages.values()) {
+      if (state.row != null) {
+        RowChecks.check(state.row);
+      }
+    }
+    for (TableRecord<?> row : changes.inserts) {
+      RowChecks.check(row);
     }
   }
 
+  /** Epoch milliseconds of {@code time}; {@link Long#MIN_VALUE} (older than anything) when null. */
+  static long epoch(OffsetDateTime time) {
+    return time == null ? Long.MIN_VALUE : time.toInstant().toEpochMilli();
+  }
+
   private static String reason(Throwable e) {
-    if (e instanceof DataAccessException) {
-      Throwable sql = e.getCause();
-      while (sql != null && !(sql instanceof SQLException)) {
-        sql = sql.getCause();
-      }
-      if (sql != null && sql.getMessage() != null) {
-        String message = sql.getMessage();
-        int sqlStatement = message.indexOf("; SQL statement:");
-        return "database rejected projection: " + (sqlStatement > 0 ? message.substring(0, sqlStatement) : message);
-      }
-    }
-    Throwable cause = e.getCause() != null && e instanceof DataAccessException ? e.getCause() : e;
-    String message = cause.getMessage();
-    return "payload does not fit (" + cause.getClass().getSimpleName() + ")" + (message == null ? "" : ": " + message);
+    String message = e.getMessage();
+    return "payload does not fit (" + e.getClass().getSimpleName() + ")" + (message == null ? "" : ": " + message);
   }
 }

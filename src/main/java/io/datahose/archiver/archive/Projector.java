@@ -1,9 +1,9 @@
 package io.datahose.archiver.archive;
 
 /**
- * Projects one event type into its tables. Implementations throw (any RuntimeException) when the payload does
- * not fit; the caller then rolls back the event's savepoint and keeps the event raw-only with the reason.
- * Blocking (JDBC); called on the storing worker thread inside the batch transaction.
+ * Projects one event type: reads the event and the batch view through {@link ProjectionContext#changes()} and
+ * records the rows it adds or changes there. Pure: no SQL. Implementations throw (any RuntimeException) when the
+ * payload does not fit; the event's changes are then dropped and it stays raw-only with the reason.
  */
 @FunctionalInterface
 interface Projector {

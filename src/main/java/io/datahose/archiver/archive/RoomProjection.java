@@ -2,18 +2,16 @@ package io.datahose.archiver.archive;
 
 import io.datahose.archiver.db.tables.records.RoomPropertiesRecord;
 import io.datahose.archiver.db.tables.records.StreamRecord;
+import io.datahose.archiver.db.tables.records.StreamStatusChangeRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import static io.datahose.archiver.db.Tables.ROOM_PROPERTIES;
-import static io.datahose.archiver.db.Tables.STREAM_STATUS_CHANGE;
-import static io.datahose.archiver.db.Tables.STREAM;
-
 /**
- * Room life cycle. ROOMCREATED / ROOMUPDATED: the stream's current properties (only those present) and a
- * {@code room_properties} history row (kind CREATED / UPDATED); ROOMCREATED also records the creator and a
- * CREATOR membership row for the initiator (the first owner). ROOMDEACTIVATED / ROOMREACTIVATED: a
- * {@code stream_status_change} row and the stream's deactivated flag. Blocking; call on the storing worker thread.
+ * Room life cycle. ROOMCREATED / ROOMUPDATED: a {@code room_properties} history row (kind CREATED / UPDATED) and the
+ * stream's current properties, each last-writer-wins by event time ({@link Versions}: a late old update never
+ * overwrites a newer one); ROOMCREATED also records the creator and a CREATOR membership row for the initiator (the
+ * first owner). ROOMDEACTIVATED / ROOMREACTIVATED: a {@code stream_status_change} row and the stream's deactivated
+ * flag, last-writer-wins. Pure (writes into the event's changes).
  */
 final class RoomProjection {
 
@@ -26,10 +24,10 @@ final class RoomProjection {
     String streamId = properties(ctx, payload, "roomProperties", "CREATED");
     Long creator = ctx.initiatorId();
     if (creator == null) {
-      creator = ctx.rows().stream(streamId).getCreatorUserId();
+      creator = ctx.changes().stream(streamId).getCreatorUserId();
     }
     if (creator != null) {
-      MembershipProjection.insert(ctx, streamId, creator, "CREATOR", creator, ctx.occurredAt());
+      MembershipProjection.insert(ctx, streamId, creator, "CREATOR", creator);
     }
   }
 
@@ -42,16 +40,20 @@ final class RoomProjection {
   static Projector status(String payloadKey, boolean deactivated) {
     return ctx -> {
       String streamId = StreamProjection.upsert(ctx, ctx.payload(payloadKey).getJsonObject("stream"));
-      StreamRecord row = ctx.rows().stream(streamId);
-      row.setDeactivated(deactivated);
-      row.setDeactivatedAt(deactivated ? ctx.seenAt() : null);
-      ctx.tx().insertInto(STREAM_STATUS_CHANGE)
-          .set(STREAM_STATUS_CHANGE.EVENT_SEQ, ctx.seq())
-          .set(STREAM_STATUS_CHANGE.STREAM_ID, streamId)
-          .set(STREAM_STATUS_CHANGE.ACTION, deactivated ? "DEACTIVATED" : "REACTIVATED")
-          .set(STREAM_STATUS_CHANGE.ACTOR_USER_ID, ctx.initiatorId())
-          .set(STREAM_STATUS_CHANGE.OCCURRED_AT, ctx.occurredAt())
-          .execute();
+      StreamRecord row = ctx.changes().stream(streamId);
+      Versions versions = Versions.parse(row.getFieldVersions());
+      if (versions.offer("deactivated", ctx.version())) {
+        row.setDeactivated(deactivated);
+        row.setDeactivatedAt(deactivated ? ctx.seenAt() : null);
+      }
+      row.setFieldVersions(versions.format());
+      StreamStatusChangeRecord change = new StreamStatusChangeRecord();
+      change.setEventSeq(ctx.seq());
+      change.setStreamId(streamId);
+      change.setAction(deactivated ? "DEACTIVATED" : "REACTIVATED");
+      change.setActorUserId(ctx.initiatorId());
+      change.setOccurredAt(ctx.occurredAt());
+      ctx.changes().insert(change);
     };
   }
 
@@ -60,7 +62,7 @@ final class RoomProjection {
     JsonObject props = Payloads.required(payload, key);
     Long creator = UserProjection.upsert(ctx, props.getJsonObject("creatorUser"));
     JsonArray keywords = props.getJsonArray("keywords");
-    RoomPropertiesRecord history = ctx.tx().newRecord(ROOM_PROPERTIES);
+    RoomPropertiesRecord history = new RoomPropertiesRecord();
     history.setEventSeq(ctx.seq());
     history.setStreamId(streamId);
     history.setKind(kind);
@@ -79,27 +81,28 @@ final class RoomProjection {
     history.setMembersCanInvite(props.getBoolean("membersCanInvite"));
     history.setCanViewHistory(props.getBoolean("canViewHistory"));
     history.setKeywords(keywords == null ? null : keywords.encode());
-    history.insert();
+    ctx.changes().insert(history);
 
     StreamRecord stream = StreamProjection.load(ctx, streamId);
-    StreamProjection.setIfPresent(history.getName(), stream::setRoomName);
-    StreamProjection.setIfPresent(history.getDescription(), stream::setDescription);
-    StreamProjection.setIfPresent(history.getExternal(), stream::setExternal);
-    StreamProjection.setIfPresent(history.getCrossPod(), stream::setCrossPod);
-    StreamProjection.setIfPresent(history.getIsPublic(), stream::setIsPublic);
-    StreamProjection.setIfPresent(history.getCopyProtected(), stream::setCopyProtected);
-    StreamProjection.setIfPresent(history.getReadOnly(), stream::setReadOnly);
-    StreamProjection.setIfPresent(history.getDiscoverable(), stream::setDiscoverable);
-    StreamProjection.setIfPresent(history.getMembersCanInvite(), stream::setMembersCanInvite);
-    StreamProjection.setIfPresent(history.getCanViewHistory(), stream::setCanViewHistory);
-    StreamProjection.setIfPresent(history.getKeywords(), stream::setKeywords);
-    StreamProjection.setIfPresent(creator, stream::setCreatorUserId);
+    Versions versions = Versions.parse(stream.getFieldVersions());
+    Versions.Version v = ctx.version();
+    UserProjection.lww(versions, "roomName", v, history.getName(), stream::setRoomName);
+    UserProjection.lww(versions, "description", v, history.getDescription(), stream::setDescription);
+    UserProjection.lww(versions, "external", v, history.getExternal(), stream::setExternal);
+    UserProjection.lww(versions, "crossPod", v, history.getCrossPod(), stream::setCrossPod);
+    UserProjection.lww(versions, "isPublic", v, history.getIsPublic(), stream::setIsPublic);
+    UserProjection.lww(versions, "copyProtected", v, history.getCopyProtected(), stream::setCopyProtected);
+    UserProjection.lww(versions, "readOnly", v, history.getReadOnly(), stream::setReadOnly);
+    UserProjection.lww(versions, "discoverable", v, history.getDiscoverable(), stream::setDiscoverable);
+    UserProjection.lww(versions, "membersCanInvite", v, history.getMembersCanInvite(), stream::setMembersCanInvite);
+    UserProjection.lww(versions, "canViewHistory", v, history.getCanViewHistory(), stream::setCanViewHistory);
+    UserProjection.lww(versions, "keywords", v, history.getKeywords(), stream::setKeywords);
+    UserProjection.lww(versions, "creator", v, creator, stream::setCreatorUserId);
     if ("CREATED".equals(kind)) {
-      stream.setCreatedAt(history.getCreatedDate() != null ? history.getCreatedDate() : ctx.occurredAt());
+      UserProjection.lww(versions, "createdAt", v,
+          history.getCreatedDate() != null ? history.getCreatedDate() : ctx.occurredAt(), stream::setCreatedAt);
     }
-    BatchRows.checkLength(STREAM.ROOM_NAME, stream.getRoomName());
-    BatchRows.checkLength(STREAM.DESCRIPTION, stream.getDescription());
-    BatchRows.checkLength(STREAM.KEYWORDS, stream.getKeywords());
+    stream.setFieldVersions(versions.format());
     return streamId;
   }
 }

@@ -10,10 +10,10 @@ import static io.datahose.archiver.db.Tables.STREAM;
 
 /**
  * Every V4Stream seen lands in {@code stream}: type, room name, external, cross-pod and recipient tenant ids
- * (JSON text), first/last seen. Values absent from the event never overwrite known ones (ROOMDEACTIVATED's
- * stream lacks roomName and external). Users listed in {@code members} are upserted too. Room properties
- * (ROOMCREATED/ROOMUPDATED) are applied by {@link RoomProjection}. Rows live in the batch's {@link BatchRows}
- * and are written at its end. Blocking; call on the storing worker thread.
+ * (JSON text), each last-writer-wins by the event's own time then seq ({@link Versions}); values absent from the
+ * event never overwrite known ones (ROOMDEACTIVATED's stream lacks roomName and external); first/last seen are the
+ * min/max of event times. Users listed in {@code members} are upserted too. Room properties (ROOMCREATED/ROOMUPDATED)
+ * are applied by {@link RoomProjection}. Pure (writes into the event's changes).
  */
 final class StreamProjection {
 
@@ -36,36 +36,26 @@ final class StreamProjection {
       throw new IllegalArgumentException("missing stream");
     }
     StreamRecord row = load(ctx, Payloads.requiredString(stream, "streamId"));
-    setIfPresent(BatchRows.checkLength(STREAM.STREAM_TYPE, stream.getString("streamType")), row::setStreamType);
-    setIfPresent(BatchRows.checkLength(STREAM.ROOM_NAME, stream.getString("roomName")), row::setRoomName);
-    setIfPresent(stream.getBoolean("external"), row::setExternal);
-    setIfPresent(stream.getBoolean("crossPod"), row::setCrossPod);
+    Versions versions = Versions.parse(row.getFieldVersions());
+    Versions.Version version = ctx.version();
     JsonArray tenants = stream.getJsonArray("recipientTenantIds");
-    setIfPresent(BatchRows.checkLength(STREAM.RECIPIENT_TENANT_IDS, tenants == null ? null : tenants.encode()),
+    UserProjection.lww(versions, "streamType", version, stream.getString("streamType"), row::setStreamType);
+    UserProjection.lww(versions, "roomName", version, stream.getString("roomName"), row::setRoomName);
+    UserProjection.lww(versions, "external", version, stream.getBoolean("external"), row::setExternal);
+    UserProjection.lww(versions, "crossPod", version, stream.getBoolean("crossPod"), row::setCrossPod);
+    UserProjection.lww(versions, "recipientTenantIds", version, tenants == null ? null : tenants.encode(),
         row::setRecipientTenantIds);
+    row.setFieldVersions(versions.format());
     UserProjection.upsertAll(ctx, stream.getJsonArray("members"));
     return row.getStreamId();
   }
 
-  /** The stream row for {@code streamId}, created (not yet stored) when unknown; last seen updated. */
+  /** The stream row for {@code streamId}, created when unknown; first/last seen updated. */
   static StreamRecord load(ProjectionContext ctx, String streamId) {
     OffsetDateTime seen = ctx.seenAt();
-    StreamRecord row = ctx.rows().stream(BatchRows.checkLength(STREAM.STREAM_ID, streamId));
-    if (ctx.rows().isFresh(row)) {
-      row.setDeactivated(false);
-      row.setFirstSeenAt(seen);
-    } else if (seen != null && row.getFirstSeenAt() != null && seen.isBefore(row.getFirstSeenAt())) {
-      row.setFirstSeenAt(seen);
-    }
-    if (row.getLastSeenAt() == null || (seen != null && seen.isAfter(row.getLastSeenAt()))) {
-      row.setLastSeenAt(seen);
-    }
+    StreamRecord row = ctx.changes().stream(RowChecks.length(STREAM.STREAM_ID, streamId));
+    row.setFirstSeenAt(UserProjection.min(row.getFirstSeenAt(), seen));
+    row.setLastSeenAt(UserProjection.max(row.getLastSeenAt(), seen));
     return row;
-  }
-
-  static <T> void setIfPresent(T value, java.util.function.Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
   }
 }

@@ -4,13 +4,11 @@ import io.datahose.archiver.db.tables.records.SharedPostRecord;
 import io.datahose.archiver.db.tables.records.SuppressionRecord;
 import io.vertx.core.json.JsonObject;
 
-import static io.datahose.archiver.db.Tables.MESSAGE;
-
 /**
  * MESSAGESUPPRESSED: a {@code suppression} row (who, when, which message) and {@code message.suppressed=true}
- * when the message is archived already (a message arriving later is marked by {@link MessageProjection}).
+ * whether the message is archived already or arrives later ({@link MessageProjection} asks the batch view).
  * SHAREDPOST: both messages (the original wall post and the share, stream type POST) and a {@code shared_post}
- * row linking them with the sharer. Blocking; call on the storing worker thread.
+ * row linking them with the sharer. Pure (writes into the event's changes).
  */
 final class SuppressionAndShareProjection {
 
@@ -21,20 +19,23 @@ final class SuppressionAndShareProjection {
   static void messageSuppressed(ProjectionContext ctx) {
     JsonObject payload = ctx.payload("messageSuppressed");
     String messageId = Payloads.requiredString(payload, "messageId");
-    String streamId = StreamProjection.upsertOptional(ctx, payload.getJsonObject("stream"));
-    SuppressionRecord row = ctx.tx().newRecord(io.datahose.archiver.db.Tables.SUPPRESSION);
+    SuppressionRecord row = new SuppressionRecord();
     row.setEventSeq(ctx.seq());
     row.setMessageId(messageId);
-    row.setStreamId(streamId);
+    row.setStreamId(StreamProjection.upsertOptional(ctx, payload.getJsonObject("stream")));
     row.setSuppressedBy(ctx.initiatorId());
     row.setSuppressedAt(ctx.occurredAt());
-    row.insert();
-    int updated = ctx.tx().update(MESSAGE)
-        .set(MESSAGE.SUPPRESSED, true)
-        .where(MESSAGE.MESSAGE_ID.eq(messageId))
-        .execute();
-    if (updated == 0) {
+    ctx.changes().insert(row);
+    ctx.changes().suppress(messageId);
+    MessageState message = ctx.changes().message(messageId);
+    if (message == null) {
       ctx.note("suppressed message " + messageId + " not archived yet; it will be marked when it arrives");
+    } else if (!message.suppressed) {
+      message.suppressed = true;
+      message.flagsChanged = true;
+      if (message.row != null) {
+        message.row.setSuppressed(true);
+      }
     }
   }
 
@@ -50,12 +51,12 @@ final class SuppressionAndShareProjection {
       JsonObject author = share.getJsonObject("user");
       sharer = author == null ? null : author.getLong("userId");
     }
-    SharedPostRecord row = ctx.tx().newRecord(io.datahose.archiver.db.Tables.SHARED_POST);
+    SharedPostRecord row = new SharedPostRecord();
     row.setEventSeq(ctx.seq());
     row.setMessageId(shareId);
     row.setSharedMessageId(originalId);
     row.setSharerUserId(sharer);
     row.setOccurredAt(ctx.occurredAt());
-    row.insert();
+    ctx.changes().insert(row);
   }
 }

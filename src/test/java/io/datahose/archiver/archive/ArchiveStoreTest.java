@@ -146,7 +146,7 @@ class ArchiveStoreTest {
   }
 
   @Test
-  @DisplayName("an event longer than 1,000,000 characters goes to raw_large, intact")
+  @DisplayName("an event longer than 1,000,000 bytes goes to raw_bytes_large, intact, and stays raw-only with the reason")
   void oversizeEvent() {
     JsonObject huge = message("big", "s", 1, "y".repeat(1_000_100));
 
@@ -155,7 +155,7 @@ class ArchiveStoreTest {
     var big = sql.fetchOne(EVENT, EVENT.SEQ.eq(1L));
     assertThat(big.getRawBytes()).isNull();
     assertThat(big.getRawBytesLarge()).isEqualTo(huge.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(big.getProjectionError()).contains("database rejected projection");
+    assertThat(big.getProjectionError()).contains("message.presentation_ml: value too long");
     var small = sql.fetchOne(EVENT, EVENT.SEQ.eq(2L));
     assertThat(small.getRawBytesLarge()).isNull();
     assertThat(small.getRawBytes()).isNotNull();
@@ -177,7 +177,7 @@ class ArchiveStoreTest {
 
     assertThat(result.rawOnly()).isEqualTo(2);
     var errors = sql.select(EVENT.PROJECTION_ERROR).from(EVENT).orderBy(EVENT.SEQ).fetch(EVENT.PROJECTION_ERROR);
-    assertThat(errors.get(2)).contains("app_user.display_name").contains("too long");
+    assertThat(errors.get(2)).contains("user_identity.display_name").contains("too long");
     assertThat(sql.select(APP_USER.USER_ID, APP_USER.DISPLAY_NAME, APP_USER.LAST_EVENT_SEQ).from(APP_USER)
         .orderBy(APP_USER.USER_ID).fetch().map(r -> r.value1() + "/" + r.value2() + "/" + r.value3()))
         .containsExactly("1001/User 1/4");
