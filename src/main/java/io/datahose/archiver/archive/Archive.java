@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.datahose.archiver.db.Tables.EVENT;
@@ -44,6 +45,8 @@ public final class Archive {
   private final StoreHook hook;
   private final ReentrantLock writer = new ReentrantLock();
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong transactions = new AtomicLong();
+  private final AtomicLong batchesCommitted = new AtomicLong();
 
   public Archive(ArchiveDatabase db) {
     this(db, new StoreHook() {
@@ -114,6 +117,8 @@ public final class Archive {
   private void writeGroup(List<Pending> group) {
     try {
       List<StoreResult> results = commit(group.stream().map(p -> p.batch).toList());
+      transactions.incrementAndGet();
+      batchesCommitted.addAndGet(group.size());
       for (int i = 0; i < group.size(); i++) {
         Pending p = group.get(i);
         try {
@@ -159,6 +164,25 @@ public final class Archive {
         backoff(attempt);
       }
     }
+  }
+
+  /**
+   * Group commit figures since start.
+   *
+   * @param transactions committed transactions
+   * @param batches      batches they held (batches / transactions = the average group size)
+   */
+  public record CommitStats(long transactions, long batches) {
+  }
+
+  /** @return how many transactions committed and how many batches they held */
+  public CommitStats commitStats() {
+    return new CommitStats(transactions.get(), batchesCommitted.get());
+  }
+
+  /** @return batches waiting for the writer now */
+  public int queuedBatches() {
+    return queue.size();
   }
 
   /** As {@link #store(String, int, List, String)} for events given as parsed JSON (tests, tools): bytes = encode(). */
