@@ -8,9 +8,10 @@
 ALTER TABLE event ADD COLUMN raw_bytes VARBINARY(1000000);
 ALTER TABLE event ADD COLUMN raw_bytes_large BLOB;
 ALTER TABLE event ADD COLUMN raw_sha256 CHAR(64);
-UPDATE event SET raw_bytes = CAST(raw AS VARBINARY(1000000)) WHERE raw IS NOT NULL;
-UPDATE event SET raw_bytes_large = CAST(CAST(raw_large AS VARCHAR(1000000000)) AS VARBINARY(1000000000))
-  WHERE raw_large IS NOT NULL;
+-- raw held up to 1,000,000 characters, which can be more than 1,000,000 UTF-8 bytes: those rows go to the LOB.
+UPDATE event SET raw_bytes = CAST(raw AS VARBINARY(1000000)) WHERE raw IS NOT NULL AND OCTET_LENGTH(raw) <= 1000000;
+UPDATE event SET raw_bytes_large = CAST(CAST(COALESCE(raw, raw_large) AS VARCHAR(1000000000)) AS VARBINARY(1000000000))
+  WHERE raw_bytes IS NULL;
 UPDATE event SET raw_sha256 = LOWER(RAWTOHEX(HASH('SHA-256', raw_bytes))) WHERE raw_bytes IS NOT NULL;
 UPDATE event SET raw_sha256 = LOWER(RAWTOHEX(HASH('SHA-256', CAST(raw_bytes_large AS VARBINARY(1000000000)))))
   WHERE raw_bytes IS NULL;

@@ -49,6 +49,8 @@ public final class CaptureLedger implements CaptureListener {
   private volatile Instant lastSuccess = Instant.now();
   private volatile String lastError;
   private Gap gap;
+  /** Held by {@link #persist()}: one flush at a time. */
+  private final Object persisting = new Object();
 
   public CaptureLedger(CaptureLedgerStore store, Duration gapThreshold, OpsMetrics metrics) {
     this.store = store;
@@ -128,8 +130,17 @@ public final class CaptureLedger implements CaptureListener {
     return gap != null && gap.to() == null ? gap : null;
   }
 
-  /** Writes the aggregated reads and the gap's state. Blocking; keeps what could not be written for next time. */
+  /**
+   * Writes the aggregated reads and the gap's state. Blocking; keeps what could not be written for next time. Two
+   * calls never overlap (the periodic flush and a caller's), or both would insert the same new gap.
+   */
   public void persist() {
+    synchronized (persisting) {
+      persistOnce();
+    }
+  }
+
+  private void persistOnce() {
     Map<Key, Counts> batch;
     Gap current;
     synchronized (this) {

@@ -62,11 +62,13 @@ public final class StreamQueries {
       throw QueryException.notFound("no stream with id " + streamId);
     }
     JsonObject json = Rows.toJson(stream);
+    // by the events' own time, then seq: Datahose's arrival order says nothing about when a change happened
     List<RoomPropertiesRecord> history = dsl.selectFrom(ROOM_PROPERTIES).where(ROOM_PROPERTIES.STREAM_ID.eq(streamId))
-        .orderBy(ROOM_PROPERTIES.EVENT_SEQ).fetch();
+        .orderBy(ROOM_PROPERTIES.CHANGED_AT, ROOM_PROPERTIES.EVENT_SEQ).fetch();
     json.put("propertyHistory", Rows.toJson(history));
     json.put("statusHistory", Rows.toJson(dsl.selectFrom(STREAM_STATUS_CHANGE)
-        .where(STREAM_STATUS_CHANGE.STREAM_ID.eq(streamId)).orderBy(STREAM_STATUS_CHANGE.EVENT_SEQ).fetch()));
+        .where(STREAM_STATUS_CHANGE.STREAM_ID.eq(streamId))
+        .orderBy(STREAM_STATUS_CHANGE.OCCURRED_AT, STREAM_STATUS_CHANGE.EVENT_SEQ).fetch()));
     json.put("members", membership.at(streamId, at));
     if (at != null) {
       json.put("at", Rows.value(at));
@@ -79,7 +81,10 @@ public final class StreamQueries {
     return json;
   }
 
-  /** Folds CREATED and UPDATED rows up to {@code at}: an update carries only the properties it changed. */
+  /**
+   * Folds CREATED and UPDATED rows up to {@code at}, in time order ({@code history} is sorted by changed_at, seq):
+   * an update carries only the properties it changed.
+   */
   private static JsonObject propertiesAt(List<RoomPropertiesRecord> history, OffsetDateTime at) {
     JsonObject props = new JsonObject();
     for (RoomPropertiesRecord row : history) {

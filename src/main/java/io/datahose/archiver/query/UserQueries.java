@@ -54,7 +54,7 @@ public final class UserQueries {
     }
     JsonObject json = Rows.toJson(user);
     json.put("identityHistory", Rows.toJson(dsl.selectFrom(USER_IDENTITY).where(USER_IDENTITY.USER_ID.eq(userId))
-        .orderBy(USER_IDENTITY.ID).fetch()));
+        .orderBy(USER_IDENTITY.SEEN_AT, USER_IDENTITY.EVENT_SEQ).fetch()));
     json.put("activity", new JsonObject()
         .put("messagesSent", dsl.fetchCount(MESSAGE, MESSAGE.SENDER_USER_ID.eq(userId)))
         .put("eventsInitiated", dsl.fetchCount(EVENT, EVENT.INITIATOR_USER_ID.eq(userId)))

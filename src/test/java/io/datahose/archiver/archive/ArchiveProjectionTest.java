@@ -127,6 +127,33 @@ class ArchiveProjectionTest {
   }
 
   @Test
+  @DisplayName("a late ROOMUPDATED older than the current name never overwrites it; propertiesAt folds by event time")
+  void lateOldUpdateKeepsNewerName() {
+    JsonObject created = load("ROOMCREATED-1");
+    created.put("timestamp", 1_000_000L);
+    archive.storeJson("tag", 0, List.of(created, roomUpdate("Newest", 3_000_000L)), "a1");
+    archive.storeJson("tag", 0, List.of(roomUpdate("Middle", 2_000_000L)), "a2"); // redelivered 30 s late
+
+    String streamId = created.getJsonObject("payload").getJsonObject("roomCreated").getJsonObject("stream")
+        .getString("streamId");
+    assertThat(sql.fetchValue(STREAM.ROOM_NAME, STREAM.STREAM_ID.eq(streamId))).isEqualTo("Newest");
+    var queries = new io.datahose.archiver.query.StreamQueries(sql);
+    assertThat(queries.get(streamId, utc(2_500_000L)).getJsonObject("propertiesAt").getString("name"))
+        .isEqualTo("Middle");
+    assertThat(queries.get(streamId, utc(3_500_000L)).getJsonObject("propertiesAt").getString("name"))
+        .isEqualTo("Newest");
+  }
+
+  private static JsonObject roomUpdate(String name, long at) {
+    JsonObject update = load("ROOMUPDATED-1");
+    update.put("timestamp", at);
+    JsonObject room = update.getJsonObject("payload").getJsonObject("roomUpdated");
+    room.getJsonObject("stream").put("streamId", "tVtJmEG...").put("roomName", name);
+    room.getJsonObject("newRoomProperties").put("name", name);
+    return update;
+  }
+
+  @Test
   @DisplayName("ROOMDEACTIVATED (stream without roomName/external) keeps the room's known name and flags")
   void deactivationKeepsKnownValues() {
     JsonObject created = load("ROOMCREATED-1");
