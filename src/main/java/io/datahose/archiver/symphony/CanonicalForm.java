@@ -1,0 +1,134 @@
+package io.datahose.archiver.symphony;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The canonical form of one JSON value, written token by token by {@link ValueReader}: ASCII only, no whitespace,
+ * object members sorted by key in Unicode code point order, numbers as {@link CanonicalNumber}, strings by UTF-16
+ * code unit with every unit outside 0x20..0x7E as {@code \}{@code uXXXX} (lower-case hex; lone surrogates are kept,
+ * so {@code "\}{@code ud83d"} is not {@code "?"}) and {@code \"}, {@code \\} for the two specials. Every choice has
+ * exactly one spelling, so two values have the same form if and only if they are the same JSON value (for objects
+ * without duplicate keys, which {@link ValueReader} excludes).
+ *
+ * <p>A reusable growable buffer; not thread-safe.
+ */
+final class CanonicalForm {
+
+  /** One object member as written: its key and its {@code "key":value} bytes in the buffer. */
+  record Member(String key, int start, int end) {
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] bytes = new byte[8192];
+  private int length;
+  private byte[] scratch = new byte[1024];
+
+  void clear() {
+    length = 0;
+  }
+
+  int length() {
+    return length;
+  }
+
+  /** @return the buffer; bytes {@code [0, length())} are the form */
+  byte[] bytes() {
+    return bytes;
+  }
+
+  String text() {
+    return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+  }
+
+  void put(char ascii) {
+    ensure(1);
+    bytes[length++] = (byte) ascii;
+  }
+
+  void put(String ascii) {
+    ensure(ascii.length());
+    for (int i = 0; i < ascii.length(); i++) {
+      bytes[length++] = (byte) ascii.charAt(i);
+    }
+  }
+
+  void string(String value) {
+    ensure(value.length() * 6 + 2);
+    bytes[length++] = '"';
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        bytes[length++] = '\\';
+        bytes[length++] = (byte) c;
+      } else if (c >= 0x20 && c <= 0x7E) {
+        bytes[length++] = (byte) c;
+      } else {
+        bytes[length++] = '\\';
+        bytes[length++] = 'u';
+        bytes[length++] = HEX[c >>> 12];
+        bytes[length++] = HEX[(c >>> 8) & 0xF];
+        bytes[length++] = HEX[(c >>> 4) & 0xF];
+        bytes[length++] = HEX[c & 0xF];
+      }
+    }
+    bytes[length++] = '"';
+  }
+
+  /**
+   * Rewrites the members of the object whose members occupy {@code [from, length())} (comma separated, as written)
+   * in the order of {@code sorted}.
+   */
+  void reorder(int from, List<Member> sorted) {
+    int size = length - from;
+    if (scratch.length < size) {
+      scratch = new byte[Math.max(size, scratch.length * 2)];
+    }
+    System.arraycopy(bytes, from, scratch, 0, size);
+    length = from;
+    for (int i = 0; i < sorted.size(); i++) {
+      if (i > 0) {
+        bytes[length++] = ',';
+      }
+      Member member = sorted.get(i);
+      int memberLength = member.end() - member.start();
+      System.arraycopy(scratch, member.start() - from, bytes, length, memberLength);
+      length += memberLength;
+    }
+  }
+
+  /** @return {@code value} quoted as in the canonical form: safe to put in a log line or a note */
+  static String quote(String value) {
+    CanonicalForm form = new CanonicalForm();
+    form.string(value);
+    return form.text();
+  }
+
+  /** Unicode code point order; a lone surrogate counts as the code point of its own value. */
+  static int compareKeys(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == y) {
+        continue;
+      }
+      if (!Character.isSurrogate(x) && !Character.isSurrogate(y)) {
+        return x - y;
+      }
+      // the first differing code point starts at i, or at i - 1 when a shared high surrogate pairs with x or y
+      int at = i > 0 && Character.isHighSurrogate(a.charAt(i - 1))
+          && (Character.isLowSurrogate(x) || Character.isLowSurrogate(y)) ? i - 1 : i;
+      return Integer.compare(a.codePointAt(at), b.codePointAt(at));
+    }
+    return a.length() - b.length();
+  }
+
+  private void ensure(int more) {
+    if (length + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
+    }
+  }
+}
