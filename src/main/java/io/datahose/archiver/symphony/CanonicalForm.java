@@ -55,26 +55,41 @@ final class CanonicalForm {
     }
   }
 
+  void put(char[] ascii, int offset, int count) {
+    ensure(count);
+    for (int i = 0; i < count; i++) {
+      bytes[length++] = (byte) ascii[offset + i];
+    }
+  }
+
   void string(String value) {
-    ensure(value.length() * 6 + 2);
-    bytes[length++] = '"';
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        bytes[length++] = '\\';
-        bytes[length++] = (byte) c;
-      } else if (c >= 0x20 && c <= 0x7E) {
-        bytes[length++] = (byte) c;
+    string(value.toCharArray(), 0, value.length());
+  }
+
+  /** Writes the string whose UTF-16 units are {@code text[offset, offset + count)}. */
+  void string(char[] text, int offset, int count) {
+    ensure(count * 6 + 2);
+    byte[] out = bytes;
+    int at = length;
+    out[at++] = '"';
+    for (int i = offset, end = offset + count; i < end; i++) {
+      char c = text[i];
+      if (c >= 0x20 && c <= 0x7E && c != '"' && c != '\\') {
+        out[at++] = (byte) c;
+      } else if (c == '"' || c == '\\') {
+        out[at++] = '\\';
+        out[at++] = (byte) c;
       } else {
-        bytes[length++] = '\\';
-        bytes[length++] = 'u';
-        bytes[length++] = HEX[c >>> 12];
-        bytes[length++] = HEX[(c >>> 8) & 0xF];
-        bytes[length++] = HEX[(c >>> 4) & 0xF];
-        bytes[length++] = HEX[c & 0xF];
+        out[at++] = '\\';
+        out[at++] = 'u';
+        out[at++] = HEX[c >>> 12];
+        out[at++] = HEX[(c >>> 8) & 0xF];
+        out[at++] = HEX[(c >>> 4) & 0xF];
+        out[at++] = HEX[c & 0xF];
       }
     }
-    bytes[length++] = '"';
+    out[at++] = '"';
+    length = at;
   }
 
   /**

@@ -110,9 +110,8 @@ final class ValueReader {
       case START_ARRAY:
         return array(depth + 1);
       case VALUE_STRING:
-        String text = parser.getText();
-        canonical.string(text);
-        return text;
+        canonical.string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        return parser.getText();
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
         return number();
@@ -169,7 +168,13 @@ final class ValueReader {
 
   private Object number() throws IOException {
     int length = parser.getTextLength();
-    canonical.put(CanonicalNumber.of(parser.getTextCharacters(), parser.getTextOffset(), length));
+    char[] text = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT && text[offset + length - 1] != '0') {
+      canonical.put(text, offset, length); // already canonical: an integer without trailing zeros
+    } else {
+      canonical.put(CanonicalNumber.of(text, offset, length));
+    }
     if (length > MAX_VIEW_NUMBER) {
       viewProblem = "event holds a number of " + length + " characters, more than the parsed view takes ("
           + MAX_VIEW_NUMBER + ")";
