@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The canonical form of one JSON value, written token by token by {@link ValueReader}: ASCII only, no whitespace,
- * object members sorted by key in Unicode code point order, numbers as {@link CanonicalNumber}, strings by UTF-16
+ * object members sorted by {@link KeyOrder}, numbers as {@link CanonicalNumber}, strings by UTF-16
  * code unit with every unit outside 0x20..0x7E as {@code \}{@code uXXXX} (lower-case hex; lone surrogates are kept,
  * so {@code "\}{@code ud83d"} is not {@code "?"}) and {@code \"}, {@code \\} for the two specials. Every choice has
  * exactly one spelling, so two values have the same form if and only if they are the same JSON value (for objects
@@ -93,10 +93,40 @@ final class CanonicalForm {
   }
 
   /**
+   * Puts the members of the object whose members occupy {@code [from, length())}, written in wire order, in key
+   * order; {@code members} is sorted in place.
+   *
+   * @return the first duplicate key found, or null
+   */
+  String sortMembers(int from, List<Member> members) {
+    String duplicate = null;
+    boolean sorted = true;
+    for (int i = 1; i < members.size() && sorted; i++) {
+      int order = KeyOrder.compare(members.get(i - 1).key(), members.get(i).key());
+      duplicate = order == 0 ? members.get(i).key() : null;
+      sorted = order < 0;
+    }
+    if (sorted) {
+      return null;
+    }
+    if (duplicate != null) {
+      return duplicate;
+    }
+    members.sort((a, b) -> KeyOrder.compare(a.key(), b.key()));
+    for (int i = 1; i < members.size(); i++) {
+      if (members.get(i - 1).key().equals(members.get(i).key())) {
+        return members.get(i).key();
+      }
+    }
+    reorder(from, members);
+    return null;
+  }
+
+  /**
    * Rewrites the members of the object whose members occupy {@code [from, length())} (comma separated, as written)
    * in the order of {@code sorted}.
    */
-  void reorder(int from, List<Member> sorted) {
+  private void reorder(int from, List<Member> sorted) {
     int size = length - from;
     if (scratch.length < size) {
       scratch = new byte[Math.max(size, scratch.length * 2)];
@@ -119,26 +149,6 @@ final class CanonicalForm {
     CanonicalForm form = new CanonicalForm();
     form.string(value);
     return form.text();
-  }
-
-  /** Unicode code point order; a lone surrogate counts as the code point of its own value. */
-  static int compareKeys(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    for (int i = 0; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x == y) {
-        continue;
-      }
-      if (!Character.isSurrogate(x) && !Character.isSurrogate(y)) {
-        return x - y;
-      }
-      // the first differing code point starts at i, or at i - 1 when a shared high surrogate pairs with x or y
-      int at = i > 0 && Character.isHighSurrogate(a.charAt(i - 1))
-          && (Character.isLowSurrogate(x) || Character.isLowSurrogate(y)) ? i - 1 : i;
-      return Integer.compare(a.codePointAt(at), b.codePointAt(at));
-    }
-    return a.length() - b.length();
   }
 
   private void ensure(int more) {

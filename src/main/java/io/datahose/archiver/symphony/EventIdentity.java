@@ -31,7 +31,7 @@ public final class EventIdentity {
    * @throws IllegalArgumentException when {@code json} is not exactly one valid JSON value
    */
   public static String of(byte[] json) {
-    return ValueReader.single(json, (reader, value) -> value.identity(json));
+    return JsonInput.single(json, (reader, value) -> value.identity(json));
   }
 
   /** @return the identity of {@code event.encode()} in UTF-8 (the simulator's ledger, tests) */
@@ -45,7 +45,7 @@ public final class EventIdentity {
    * @throws IllegalArgumentException when {@code json} is not exactly one valid JSON value
    */
   public static Optional<String> canonical(byte[] json) {
-    return ValueReader.single(json, (reader, value) -> Optional.ofNullable(reader.canonicalText()));
+    return JsonInput.single(json, (reader, value) -> Optional.ofNullable(reader.canonicalText()));
   }
 
   /** @return lower-case hex SHA-256 of {@code bytes} */

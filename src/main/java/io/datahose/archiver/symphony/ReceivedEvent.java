@@ -29,7 +29,7 @@ public record ReceivedEvent(byte[] raw, JsonObject json, String identity, String
    * @throws IllegalArgumentException when {@code raw} is not exactly one valid JSON value
    */
   public static ReceivedEvent parse(byte[] raw) {
-    return ValueReader.single(raw, (reader, value) -> value.toEvent(raw));
+    return JsonInput.single(raw, (reader, value) -> value.toEvent(raw));
   }
 
   /** An event given as parsed JSON (tests, benchmarks): its bytes are {@code json.encode()} in UTF-8. */

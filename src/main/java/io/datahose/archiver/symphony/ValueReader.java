@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Reads one JSON value from a Jackson token stream in a single pass and builds, together, the parsed view (the
@@ -82,27 +81,6 @@ final class ValueReader {
     return tooDeep || duplicateKey != null ? null : canonical.text();
   }
 
-  /**
-   * Parses {@code json}, which must hold exactly one JSON value (whitespace around it allowed).
-   *
-   * @throws IllegalArgumentException when it does not
-   */
-  static <T> T single(byte[] json, BiFunction<ValueReader, ParsedValue, T> result) {
-    try (JsonParser p = JsonInput.FACTORY.createParser(json)) {
-      if (p.nextToken() == null) {
-        throw new IllegalArgumentException("no JSON value");
-      }
-      ValueReader reader = new ValueReader(p);
-      ParsedValue value = reader.read();
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException("content after the JSON value");
-      }
-      return result.apply(reader, value);
-    } catch (IOException e) {
-      throw JsonInput.malformed(e);
-    }
-  }
-
   private Object value(JsonToken token, int depth) throws IOException {
     switch (token) {
       case START_OBJECT:
@@ -146,7 +124,10 @@ final class ValueReader {
       map.put(key, value(parser.nextToken(), depth));
       members.add(new CanonicalForm.Member(key, start, canonical.length()));
     }
-    sortMembers(from, members);
+    String duplicate = canonical.sortMembers(from, members);
+    if (duplicate != null && duplicateKey == null) {
+      duplicateKey = duplicate;
+    }
     canonical.put('}');
     return map;
   }
@@ -181,33 +162,6 @@ final class ValueReader {
       return null;
     }
     return parser.getNumberValue();
-  }
-
-  private void sortMembers(int from, List<CanonicalForm.Member> members) {
-    boolean sorted = true;
-    for (int i = 1; i < members.size() && sorted; i++) {
-      int order = CanonicalForm.compareKeys(members.get(i - 1).key(), members.get(i).key());
-      if (order == 0) {
-        duplicate(members.get(i).key());
-      }
-      sorted = order < 0;
-    }
-    if (sorted) {
-      return;
-    }
-    members.sort((a, b) -> CanonicalForm.compareKeys(a.key(), b.key()));
-    for (int i = 1; i < members.size(); i++) {
-      if (members.get(i - 1).key().equals(members.get(i).key())) {
-        duplicate(members.get(i).key());
-      }
-    }
-    canonical.reorder(from, members);
-  }
-
-  private void duplicate(String key) {
-    if (duplicateKey == null) {
-      duplicateKey = key;
-    }
   }
 
   private void checkDepth(int depth) {
