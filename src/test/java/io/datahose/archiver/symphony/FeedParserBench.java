@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Micro benchmark of {@link FeedParser} (not a test, not asserted): generated events padded to about
- * {@code --event-bytes} (default 1,700), in bodies of {@code --batch} (default 100), parsed for {@code --seconds}
+ * Micro benchmark of {@link FeedParser} (not a test, not asserted): generated events, those smaller than
+ * {@code --event-bytes} (default 1,700) padded to about that size (the generator's mix averages ~2.4 KB), in bodies of {@code --batch} (default 100), parsed for {@code --seconds}
  * (default 10) after a warm-up; prints events/s and MB/s by wall clock and per CPU second of the parsing thread (the
  * figure that holds on a shared machine), and the same for Vert.x's plain decoder for scale
  * ({@code --vertx 0} skips it).
