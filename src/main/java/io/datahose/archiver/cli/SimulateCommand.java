@@ -91,6 +91,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "pad the PresentationML of every MESSAGESENT to about this many bytes (0 = as generated)")
   int messageBytes;
 
+  @Option(names = "--wire-variants", defaultValue = "0",
+      description = "share of served events (0..1) spelled differently on the wire: escapes, spacing, exponents, key "
+          + "order; redeliveries are re-spelled (default ${DEFAULT-VALUE})")
+  double wireVariants;
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
@@ -106,6 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
           .slowDelay(duration(slowDelay, "--slow-delay"))
           .batchSize(batchSize)
           .eventSeed(seed)
+          .wireVariants(wireVariants)
           .build()).await();
       Generation generation = new Generation(simulator, stopAfter, messageBytes);
       ledgerServer = vertx.createHttpServer()

@@ -1,6 +1,6 @@
 package io.datahose.archiver.simulator;
 
-import io.datahose.archiver.symphony.CanonicalJson;
+import io.datahose.archiver.symphony.EventIdentity;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * What the simulator generated, delivered and saw acknowledged: the ground truth tests compare the archive to.
- * Event identity is {@link CanonicalJson#sha256(JsonObject)}. Thread-safe (all methods synchronized); getters
- * return snapshots.
+ * Event identity is {@link EventIdentity#of(JsonObject)}: the identity of {@code encode()}, which every wire
+ * spelling of the event shares. Thread-safe (all methods synchronized); getters return snapshots.
  */
 public final class Ledger {
 
@@ -122,7 +122,7 @@ public final class Ledger {
   synchronized void recordGenerated(Collection<JsonObject> events) {
     for (JsonObject event : events) {
       generated.add(event.copy());
-      generatedHashes.add(CanonicalJson.sha256(event));
+      generatedHashes.add(EventIdentity.of(event));
     }
   }
 
@@ -141,7 +141,7 @@ public final class Ledger {
 
   synchronized void recordDelivered(Collection<JsonObject> events) {
     for (JsonObject event : events) {
-      delivered.add(CanonicalJson.sha256(event));
+      delivered.add(EventIdentity.of(event));
       deliveries++;
     }
   }
@@ -152,15 +152,15 @@ public final class Ledger {
   }
 
   synchronized void recordBatch(String ackId, Collection<JsonObject> events) {
-    batches.put(ackId, events.stream().map(CanonicalJson::sha256).toList());
+    batches.put(ackId, events.stream().map(EventIdentity::of).toList());
   }
 
   synchronized void recordTruncated(Collection<JsonObject> events) {
-    events.forEach(event -> truncated.add(CanonicalJson.sha256(event)));
+    events.forEach(event -> truncated.add(EventIdentity.of(event)));
   }
 
   synchronized void recordAcknowledged(Collection<JsonObject> events) {
-    events.forEach(event -> acknowledged.add(CanonicalJson.sha256(event)));
+    events.forEach(event -> acknowledged.add(EventIdentity.of(event)));
   }
 
   synchronized void recordSessionAuth() {

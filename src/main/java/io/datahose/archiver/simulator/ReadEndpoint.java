@@ -1,6 +1,7 @@
 package io.datahose.archiver.simulator;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
 
 /**
  * {@code POST /agent/v5/events/read}: faults, token check, body validation, acknowledgement, redelivery of expired
- * leases, leasing and long-polling. All state is confined to the simulator's event loop; {@link #wakeAll()} must be
+ * leases, leasing and long-polling; each served event is spelled by {@link WireVariants}. All state is confined to the simulator's event loop; {@link #wakeAll()} must be
  * called there too.
  */
 final class ReadEndpoint {
@@ -35,6 +36,7 @@ final class ReadEndpoint {
   private final Map<String, Feed> feeds = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Set<Long> slowTimers = new LinkedHashSet<>();
+  private final WireVariants wire;
 
   /** A read waiting for events (long poll). */
   private final class Waiter {
@@ -62,6 +64,7 @@ final class ReadEndpoint {
     this.faults = faults;
     this.tokens = tokens;
     this.log = log;
+    this.wire = new WireVariants(options.wireVariants(), options.eventSeed());
   }
 
   void handle(RoutingContext ctx) {
@@ -162,8 +165,7 @@ final class ReadEndpoint {
 
   private void respond(Waiter waiter, List<JsonObject> batch, Fault fault) {
     Feed.Lease lease = waiter.feed.lease(batch, System.currentTimeMillis() + options.visibilityTimeout().toMillis());
-    String text = new JsonObject().put("events", new JsonArray(new ArrayList<>(batch))).put("ackId", lease.ackId())
-        .encode();
+    String text = responseText(batch, lease.ackId());
     RoutingContext ctx = waiter.ctx;
     ctx.response().putHeader("Content-Type", "application/json");
     if (fault == Fault.TRUNCATED_JSON) {
@@ -189,6 +191,15 @@ final class ReadEndpoint {
       ledger.recordBatch(lease.ackId(), batch);
       ctx.response().end(text);
     }
+  }
+
+  /** The V5EventList text, written here so that each event's bytes are its wire spelling. */
+  private String responseText(List<JsonObject> batch, String ackId) {
+    StringBuilder text = new StringBuilder(64 + batch.size() * 2048).append("{\"events\":[");
+    for (int i = 0; i < batch.size(); i++) {
+      text.append(i == 0 ? "" : ",").append(wire.spell(batch.get(i)));
+    }
+    return text.append("],\"ackId\":").append(Json.encode(ackId)).append('}').toString();
   }
 
   static void error(RoutingContext ctx, int status, String message) {

@@ -16,10 +16,13 @@ import java.util.Objects;
  * @param port              listen port on 127.0.0.1; 0 = ephemeral (default)
  * @param tls               TLS + client-certificate settings, or null for plain HTTP (default)
  * @param slowDelay         response delay for {@link Fault#SLOW} (default 2 min)
- * @param eventSeed         seed of the simulator's {@link EventGenerator} (default 1)
+ * @param eventSeed         seed of the simulator's {@link EventGenerator} and of the wire variants (default 1)
+ * @param wireVariants      share (0..1) of served events spelled differently from {@code encode()} on the wire:
+ *                          escapes, whitespace, exponent forms, key order; the same JSON value (default 0)
  */
 public record SimulatorOptions(String botUsername, PublicKey rsaPublicKey, int batchSize, Duration visibilityTimeout,
-                               Duration longPoll, int port, Tls tls, Duration slowDelay, long eventSeed) {
+                               Duration longPoll, int port, Tls tls, Duration slowDelay, long eventSeed,
+                               double wireVariants) {
 
   /**
    * TLS settings: the server's key store and the trust store of CAs whose client certificates are accepted.
@@ -36,6 +39,9 @@ public record SimulatorOptions(String botUsername, PublicKey rsaPublicKey, int b
     Objects.requireNonNull(slowDelay, "slowDelay");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1");
+    }
+    if (!(wireVariants >= 0 && wireVariants <= 1)) {
+      throw new IllegalArgumentException("wireVariants must be between 0 and 1: " + wireVariants);
     }
   }
 
@@ -54,6 +60,7 @@ public record SimulatorOptions(String botUsername, PublicKey rsaPublicKey, int b
     private Tls tls;
     private Duration slowDelay = Duration.ofMinutes(2);
     private long eventSeed = 1;
+    private double wireVariants;
 
     public Builder botUsername(String value) { this.botUsername = value; return this; }
     public Builder rsaPublicKey(PublicKey value) { this.rsaPublicKey = value; return this; }
@@ -64,6 +71,7 @@ public record SimulatorOptions(String botUsername, PublicKey rsaPublicKey, int b
     public Builder tls(Tls value) { this.tls = value; return this; }
     public Builder slowDelay(Duration value) { this.slowDelay = value; return this; }
     public Builder eventSeed(long value) { this.eventSeed = value; return this; }
+    public Builder wireVariants(double value) { this.wireVariants = value; return this; }
 
     /** TLS with a server key store and a client-CA trust store (both PKCS#12). */
     public Builder tls(Path serverKeyStorePkcs12, String serverPassword, Path clientCaTrustStorePkcs12,
@@ -73,7 +81,7 @@ public record SimulatorOptions(String botUsername, PublicKey rsaPublicKey, int b
 
     public SimulatorOptions build() {
       return new SimulatorOptions(botUsername, rsaPublicKey, batchSize, visibilityTimeout, longPoll, port, tls,
-          slowDelay, eventSeed);
+          slowDelay, eventSeed, wireVariants);
     }
   }
 }

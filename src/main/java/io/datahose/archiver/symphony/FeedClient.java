@@ -2,14 +2,12 @@ package io.datahose.archiver.symphony;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Reads the Datahose feed: {@code POST {agent}/agent/v5/events/read}. Non-blocking; one read at a
  * time per reader slot. Every failure is a {@link FeedException} saying what the caller must do; a 200
  * whose body is not a well-formed batch is a TRANSIENT failure, so a half-readable answer is never stored.
+ * A 200 body is handed to {@link FeedParser} as received: each event keeps its exact bytes.
  */
 public final class FeedClient {
 
@@ -74,8 +73,12 @@ public final class FeedClient {
     int status = response.statusCode();
     if (status == 200) {
       try {
-        return Future.succeededFuture(batch(response.body()));
-      } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+        Buffer body = response.body();
+        if (body == null) {
+          throw new IllegalArgumentException("empty body");
+        }
+        return Future.succeededFuture(FeedParser.parse(body.getBytes()));
+      } catch (IllegalArgumentException e) {
         return Future.failedFuture(new FeedException(FeedException.Kind.TRANSIENT, status,
             "malformed read response: " + e.getMessage(), e));
       }
@@ -91,27 +94,6 @@ public final class FeedClient {
       kind = FeedException.Kind.FATAL;
     }
     return Future.failedFuture(new FeedException(kind, status, message, null));
-  }
-
-  private static FeedBatch batch(Buffer body) {
-    if (body == null) {
-      throw new IllegalArgumentException("empty body");
-    }
-    JsonObject json = new JsonObject(body);
-    String ackId = json.getString("ackId");
-    if (ackId == null || ackId.isEmpty()) {
-      throw new IllegalArgumentException("no ackId");
-    }
-    JsonArray events = json.getJsonArray("events", new JsonArray());
-    List<ReceivedEvent> list = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      JsonObject event = events.getJsonObject(i);
-      if (event == null) {
-        throw new IllegalArgumentException("event " + i + " is null");
-      }
-      list.add(ReceivedEvent.of(event)); // interim: the streaming parser slices the received bytes
-    }
-    return new FeedBatch(list, ackId);
   }
 
   private static String abbreviate(String body) {

@@ -94,6 +94,12 @@ final class SimulatorClient {
         "keyManagerToken", tokens.keyManager()), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A read whose 200 body is returned exactly as received. */
+  HttpResponse<byte[]> readBytes(Tokens tokens, JsonObject body, Duration timeout) throws Exception {
+    return http.send(request("/agent/v5/events/read", body.encode(), timeout, "sessionToken", tokens.session(),
+        "keyManagerToken", tokens.keyManager()), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   CompletableFuture<HttpResponse<String>> readAsync(Tokens tokens, JsonObject body) {
     return http.sendAsync(request("/agent/v5/events/read", body.encode(), null, "sessionToken", tokens.session(),
         "keyManagerToken", tokens.keyManager()), HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,6 @@
 package io.datahose.archiver.simulator;
 
-import io.datahose.archiver.symphony.CanonicalJson;
+import io.datahose.archiver.symphony.EventIdentity;
 import io.datahose.archiver.testing.TestKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -66,12 +66,12 @@ class SimulatorTest {
   }
 
   private static Set<String> hashes(JsonObject response) {
-    return response.getJsonArray("events").stream().map(e -> CanonicalJson.sha256((JsonObject) e))
+    return response.getJsonArray("events").stream().map(e -> EventIdentity.of((JsonObject) e))
         .collect(Collectors.toSet());
   }
 
   private static Set<String> hashes(List<JsonObject> events) {
-    return events.stream().map(CanonicalJson::sha256).collect(Collectors.toSet());
+    return events.stream().map(EventIdentity::of).collect(Collectors.toSet());
   }
 
   private static void await(BooleanSupplier condition) {

@@ -95,7 +95,7 @@ public final class TestPod implements AutoCloseable {
 
   /** @return the hashes of {@code events} */
   public static List<String> hashes(List<JsonObject> events) {
-    return events.stream().map(io.datahose.archiver.symphony.CanonicalJson::sha256).toList();
+    return events.stream().map(io.datahose.archiver.symphony.EventIdentity::of).toList();
   }
 
   @Override
