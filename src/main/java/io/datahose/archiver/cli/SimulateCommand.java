@@ -235,6 +235,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (hashes) {
       json.put("generatedHashes", array(ledger.generatedHashes()))
           .put("deliveredHashes", array(ledger.deliveredHashes()))
+          .put("servedRawHashes", array(ledger.servedRawHashes()))
           .put("acknowledgedHashes", array(ledger.acknowledgedHashes()))
           .put("truncatedHashes", array(ledger.truncatedHashes()));
       JsonArray batches = new JsonArray();

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,7 @@ public final class Ledger {
 
   private final List<JsonObject> generated = new ArrayList<>();
   private final Set<String> generatedHashes = new LinkedHashSet<>();
+  private final Set<String> servedRaw = new HashSet<>();
   private final Set<String> delivered = new LinkedHashSet<>();
   private final Set<String> truncated = new LinkedHashSet<>();
   private final Set<String> acknowledged = new LinkedHashSet<>();
@@ -49,6 +51,11 @@ public final class Ledger {
   /** @return hashes of events sent intact in a 200 response at least once */
   public synchronized Set<String> deliveredHashes() {
     return Set.copyOf(delivered);
+  }
+
+  /** @return SHA-256 of every event's bytes as served intact (each wire spelling once): what the archive may hold */
+  public synchronized Set<String> servedRawHashes() {
+    return Set.copyOf(servedRaw);
   }
 
   /** @return hashes of events sent only inside a truncated (TRUNCATED_JSON) body; not counted as delivered */
@@ -149,6 +156,13 @@ public final class Ledger {
   /** @return for every batch sent intact, its ackId and the hashes of its events in order (delivery order) */
   public synchronized java.util.Map<String, List<String>> batches() {
     return new java.util.LinkedHashMap<>(batches);
+  }
+
+  /** The bytes of events served intact, as spelled on the wire (their SHA-256 is kept). */
+  synchronized void recordServed(Collection<String> spellings) {
+    for (String text : spellings) {
+      servedRaw.add(EventIdentity.sha256Hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
   }
 
   synchronized void recordBatch(String ackId, Collection<JsonObject> events) {

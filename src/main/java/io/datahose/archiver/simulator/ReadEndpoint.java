@@ -165,7 +165,11 @@ final class ReadEndpoint {
 
   private void respond(Waiter waiter, List<JsonObject> batch, Fault fault) {
     Feed.Lease lease = waiter.feed.lease(batch, System.currentTimeMillis() + options.visibilityTimeout().toMillis());
-    String text = responseText(batch, lease.ackId());
+    List<String> spellings = new ArrayList<>(batch.size());
+    for (JsonObject event : batch) {
+      spellings.add(wire.spell(event));
+    }
+    String text = responseText(spellings, lease.ackId());
     RoutingContext ctx = waiter.ctx;
     ctx.response().putHeader("Content-Type", "application/json");
     if (fault == Fault.TRUNCATED_JSON) {
@@ -177,6 +181,7 @@ final class ReadEndpoint {
         slowTimers.remove(timer[0]);
         if (!ctx.response().closed() && !ctx.response().ended()) {
           ledger.recordDelivered(batch);
+          ledger.recordServed(spellings);
           ledger.recordBatch(lease.ackId(), batch);
           ctx.response().end(text);
         }
@@ -188,16 +193,17 @@ final class ReadEndpoint {
       });
     } else {
       ledger.recordDelivered(batch);
+      ledger.recordServed(spellings);
       ledger.recordBatch(lease.ackId(), batch);
       ctx.response().end(text);
     }
   }
 
   /** The V5EventList text, written here so that each event's bytes are its wire spelling. */
-  private String responseText(List<JsonObject> batch, String ackId) {
-    StringBuilder text = new StringBuilder(64 + batch.size() * 2048).append("{\"events\":[");
-    for (int i = 0; i < batch.size(); i++) {
-      text.append(i == 0 ? "" : ",").append(wire.spell(batch.get(i)));
+  private static String responseText(List<String> spellings, String ackId) {
+    StringBuilder text = new StringBuilder(64 + spellings.size() * 2048).append("{\"events\":[");
+    for (int i = 0; i < spellings.size(); i++) {
+      text.append(i == 0 ? "" : ",").append(spellings.get(i));
     }
     return text.append("],\"ackId\":").append(Json.encode(ackId)).append('}').toString();
   }

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +80,9 @@ class CrashHarnessIT {
     simulator = Simulator.start(dir, key, List.of("--seed", String.valueOf(seed),
         "--preload", String.valueOf(Math.min(events, 500)), "--rate", String.valueOf(rate),
         "--stop-after", String.valueOf(events), "--fault-rate", String.valueOf(faultRate),
-        "--visibility-timeout", "3s", "--long-poll", "1s", "--slow-delay", "1500ms", "--batch-size", "100"));
+        "--visibility-timeout", "3s", "--long-poll", "1s", "--slow-delay", "1500ms", "--batch-size", "100",
+        // a third of the events spelled differently on the wire, re-spelled on redelivery
+        "--wire-variants", System.getProperty("harness.wireVariants", "0.3")));
     // Scheduled backups every 2 s, so kills also land while H2 writes a backup (mode mid-backup waits for one).
     Path backups = dir.resolve("backups");
     Path config = Harness.daemonConfig(dir, simulator.baseUrl, key, readers,
@@ -119,15 +123,22 @@ class CrashHarnessIT {
     ArchiveContents archive = Harness.readArchive(dir);
     Comparison result = Comparison.of(ledger, archive);
     long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-    Harness.figures(String.format("crash trials: %d, events: %d, lost: %d, duplicated: %d, unexpected: %d"
+    Set<String> notServed = new HashSet<>(archive.rawHashes());
+    notServed.removeAll(Harness.set(ledger, "servedRawHashes"));
+    Harness.figures(String.format("crash trials: %d, events: %d, lost: %d, duplicated: %d, unexpected: %d, "
+            + "altered: %d, bytes never served: %d, projection rows differing: %s"
             + "  [readers %d; kills %s; faults %s; reads %d, event copies delivered %d; drained %s; exit %d; %d s; %s]",
-        trials, result.events(), result.lost(), result.duplicated(), result.unexpected(), readers, kills,
+        trials, result.events(), result.lost(), result.duplicated(), result.unexpected(), archive.altered(),
+        notServed.size(), archive.projectionMismatch().isEmpty() ? "none" : archive.projectionMismatch(), readers, kills,
         ledger.getJsonObject("faults").encode(), ledger.getInteger("reads"), ledger.getInteger("deliveries"),
         drained != null, exit, seconds, result.detail()));
 
     assertThat(result.lost()).as("lost (see %s)", log).isZero();
     assertThat(result.duplicated()).as("duplicated").isZero();
     assertThat(result.unexpected()).as("unexpected").isZero();
+    assertThat(archive.altered()).as("stored bytes that no longer match their hashes").isZero();
+    assertThat(notServed).as("stored bytes the simulator never served (re-serialized?)").isEmpty();
+    assertThat(archive.projectionMismatch()).as("projection tables vs one clean pass over the same events").isEmpty();
     assertThat(result.events()).as("events generated").isEqualTo(events);
     assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
   }

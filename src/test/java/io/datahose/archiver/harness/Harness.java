@@ -1,5 +1,14 @@
 package io.datahose.archiver.harness;
 
+import io.datahose.archiver.archive.Archive;
+import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.symphony.ReceivedEvent;
+import io.datahose.archiver.testing.ProjectionSnapshot;
+import org.jooq.DSLContext;
+
+import static io.datahose.archiver.db.Tables.EVENT;
+import static io.datahose.archiver.db.Tables.FEED_CURSOR;
+
 import io.datahose.archiver.testing.TestKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -319,38 +328,59 @@ final class Harness {
 
   // ------------------------------------------------------------------------------------------ archive
 
-  /** What the archive file holds; read with plain JDBC once the daemon has exited (H2 locks the file). */
-  record ArchiveContents(long rows, Set<String> hashes, Map<Integer, String> cursors) {
+  /**
+   * What the archive file holds; read once the daemon has exited (H2 locks the file).
+   *
+   * @param rows               raw-log rows
+   * @param hashes             their identities
+   * @param rawHashes          their {@code raw_sha256}
+   * @param altered            rows whose stored bytes no longer hash to their {@code raw_sha256} or identity
+   * @param projectionMismatch how the projection tables differ from those of one clean pass over the same raw
+   *                           events ("" when equal): a doubled, lost or changed projection row shows here
+   */
+  record ArchiveContents(long rows, Set<String> hashes, Set<String> rawHashes, long altered,
+                         String projectionMismatch, Map<Integer, String> cursors) {
   }
 
   static ArchiveContents readArchive(Path dir) {
     Path file = dir.resolve("archive.mv.db");
     if (!Files.exists(file)) {
-      return new ArchiveContents(0, Set.of(), Map.of());
+      return new ArchiveContents(0, Set.of(), Set.of(), 0, "", Map.of());
     }
-    String url = "jdbc:h2:file:" + dir.resolve("archive") + ";IFEXISTS=TRUE";
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
-         Statement statement = connection.createStatement()) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), false, 0)) {
+      DSLContext sql = db.dsl();
       long rows = 0;
+      long altered = 0;
       Set<String> hashes = new HashSet<>();
-      try (ResultSet rs = statement.executeQuery("SELECT sha256 FROM event")) {
-        while (rs.next()) {
-          rows++;
-          hashes.add(rs.getString(1));
+      Set<String> rawHashes = new HashSet<>();
+      List<ReceivedEvent> received = new ArrayList<>();
+      for (var r : sql.select(EVENT.SHA256, EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE).from(EVENT)
+          .orderBy(EVENT.SEQ).fetch()) {
+        rows++;
+        hashes.add(r.value1());
+        rawHashes.add(r.value2());
+        byte[] bytes = r.value3() != null ? r.value3() : r.value4();
+        ReceivedEvent again = ReceivedEvent.parse(bytes);
+        if (!again.rawSha256().equals(r.value2()) || !again.identity().equals(r.value1())) {
+          altered++;
         }
+        received.add(again);
       }
       Map<Integer, String> cursors = new HashMap<>();
-      try (ResultSet rs = statement.executeQuery("SELECT slot, ack_id FROM feed_cursor")) {
-        while (rs.next()) {
-          cursors.put(rs.getInt(1), rs.getString(2));
-        }
+      sql.select(FEED_CURSOR.SLOT, FEED_CURSOR.ACK_ID).from(FEED_CURSOR).forEach(r -> cursors.put(r.value1(), r.value2()));
+      String mismatch = ProjectionSnapshot.difference(reference(received), ProjectionSnapshot.of(sql));
+      return new ArchiveContents(rows, hashes, rawHashes, altered, mismatch, cursors);
+    }
+  }
+
+  /** The projection tables of one clean pass over {@code events} in a fresh in-memory archive. */
+  private static Map<String, List<String>> reference(List<ReceivedEvent> events) {
+    try (ArchiveDatabase db = ArchiveDatabase.inMemory("harness-reference-" + System.nanoTime())) {
+      Archive archive = new Archive(db);
+      for (int from = 0; from < events.size(); from += 500) {
+        archive.store("reference", 0, events.subList(from, Math.min(events.size(), from + 500)), "ack-" + from);
       }
-      return new ArchiveContents(rows, hashes, cursors);
-    } catch (SQLException e) {
-      if (e.getMessage().contains("event") && e.getMessage().contains("not found")) {
-        return new ArchiveContents(0, Set.of(), Map.of()); // killed before Flyway created the schema
-      }
-      throw new IllegalStateException("cannot read the archive " + file, e);
+      return ProjectionSnapshot.of(db.dsl());
     }
   }
 
