@@ -79,10 +79,11 @@ public final class IndexProbe {
   private static void live(int seconds, int batch, boolean withIndexer) throws Exception {
     Path dir = Files.createTempDirectory("index-probe-live");
     EventGenerator gen = new EventGenerator(11);
-    List<JsonObject> pool = gen.next(200_000);
+    List<JsonObject> pool = gen.next(50_000);
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong indexed = new AtomicLong();
     AtomicLong catchUps = new AtomicLong();
+    AtomicLong busyNanos = new AtomicLong();
     long stored = 0;
     double s;
     try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), true);
@@ -90,11 +91,14 @@ public final class IndexProbe {
       SearchIndexer indexer = new SearchIndexer(new MessageFeed(db.dsl()), index);
       Thread indexing = new Thread(() -> {
         while (running.get()) {
+          long c0 = System.nanoTime();
           indexed.addAndGet(indexer.catchUp());
+          busyNanos.addAndGet(System.nanoTime() - c0);
           catchUps.incrementAndGet();
           try {
             Thread.sleep(1000); // the API verticle's period
           } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not expected: the loop ends on the flag, never by interrupt
             return;
           }
         }
@@ -110,16 +114,16 @@ public final class IndexProbe {
         stored += batch;
       }
       s = (System.nanoTime() - t0) / 1e9;
+      // no interrupt: an interrupt during Lucene I/O closes the index's file channels
       running.set(false);
-      indexing.interrupt();
       if (withIndexer) {
         indexing.join();
       }
     }
     System.out.printf(Locale.ROOT, "live %s indexer: %,d events stored in %.1f s = %,.0f events/s (batch %d, fsync per"
             + " batch)%s%n", withIndexer ? "with" : "without", stored, s, stored / s, batch,
-        withIndexer ? String.format(Locale.ROOT, "; %,d messages indexed in %d catch-ups", indexed.get(),
-            catchUps.get()) : "");
+        withIndexer ? String.format(Locale.ROOT, "; %,d messages indexed in %d catch-ups, indexer busy %.2f s",
+            indexed.get(), catchUps.get(), busyNanos.get() / 1e9) : "");
   }
 
   private static long size(Path dir) throws java.io.IOException {
