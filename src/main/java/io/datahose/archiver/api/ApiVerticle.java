@@ -17,6 +17,7 @@ import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.search.SearchIndexer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -30,21 +31,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * The query API for compliance officers: JSON under {@code /api/v1} on {@code http.host:http.port} (HTTPS when
  * {@code http.tls.*} is set), bearer-token officers with roles, an access-log row per request, and a search index
- * kept caught up with the archive every {@value #INDEX_INTERVAL_MS} ms. An event-loop verticle: every query runs
- * in {@code executeBlocking}. {@link #stop()} stops accepting requests, lets those in flight finish (up to
- * {@value #SHUTDOWN_SECONDS} s) and then closes the index. The index is owned by this verticle.
+ * kept caught up with the archive every {@value #INDEX_INTERVAL_MS} ms on a thread of its own (the indexing worker,
+ * never an ingest worker; Lucene commits at most every {@link SearchIndexer#COMMIT_INTERVAL}). An event-loop
+ * verticle: every query runs in {@code executeBlocking}. {@link #stop()} stops accepting requests, lets those in
+ * flight finish (up to {@value #SHUTDOWN_SECONDS} s) and then closes the index, which commits it. The index is owned
+ * by this verticle.
  */
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final long INDEX_INTERVAL_MS = 1000;
   private static final int SHUTDOWN_SECONDS = 10;
+  private static final long INDEXING_MAX_MINUTES = 30;
 
   private final AppConfig.Http http;
   private final ArchiveDatabase database;
   private final SearchIndex index;
   private final Operations ops;
   private SearchIndexer indexer;
+  private WorkerExecutor indexing;
   private HttpServer server;
   private long timer = -1;
   private volatile boolean stopping;
@@ -61,6 +66,9 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     DSLContext dsl = database.dsl();
     indexer = new SearchIndexer(new MessageFeed(dsl), index);
+    // one thread of its own: indexing never takes a worker the ingest slots or the queries are waiting for; a first
+    // catch-up of a large archive takes minutes, which is not a blocked thread
+    indexing = vertx.createSharedWorkerExecutor("search-indexer", 1, INDEXING_MAX_MINUTES, TimeUnit.MINUTES);
     OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl));
     AccessLogStore accessLog = new AccessLogStore(dsl);
     Router router = Router.router(vertx);
@@ -99,15 +107,17 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void scheduleIndexing(long delay) {
-    timer = vertx.setTimer(Math.max(1, delay), id -> vertx.executeBlocking(indexer::catchUp, false)
-        .onComplete(done -> {
-          if (done.failed()) {
-            LOG.warn("search indexing failed (will retry): {}", done.cause().toString());
-          }
-          if (!stopping) {
-            scheduleIndexing(INDEX_INTERVAL_MS);
-          }
-        }));
+    timer = vertx.setTimer(Math.max(1, delay), id -> indexing.executeBlocking(() -> {
+      indexer.catchUp();
+      return indexer.commitIfDue();
+    }, false).onComplete(done -> {
+      if (done.failed()) {
+        LOG.warn("search indexing failed (will retry): {}", done.cause().toString());
+      }
+      if (!stopping) {
+        scheduleIndexing(INDEX_INTERVAL_MS);
+      }
+    }));
   }
 
   @Override
@@ -116,11 +126,12 @@ public final class ApiVerticle extends VerticleBase {
     vertx.cancelTimer(timer);
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
-    return shutdown.eventually(() -> vertx.executeBlocking(() -> {
+    // on the indexing thread, after the indexing task in flight (one thread, so tasks run in order)
+    return shutdown.eventually(() -> indexing.executeBlocking(() -> {
       synchronized (indexer) {
         index.close();
       }
       return null;
-    }));
+    }, false)).eventually(() -> indexing.close());
   }
 }

@@ -17,20 +17,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/export?type=&stream=&user=&from=&to=} (role officer): the raw events in archive order as JSON
- * Lines, then one manifest line {@code {"manifest": {count, firstSeq, lastSeq, sha256}}} where sha256 covers every
- * byte before the manifest line. Constant memory: one page of {@value #PAGE} events is read on a worker, written,
- * and the next page is read only once the response's write queue has drained. A failure after the first byte
- * resets the connection, so a truncated export never carries a manifest.
+ * Lines, then one manifest line {@code {"manifest": {count, firstSeq, lastSeq, sha256, captureGaps}}} where sha256
+ * covers every byte before the manifest line. Each event line is the {@code /events} envelope with
+ * {@code rawSha256}, then, as its last member, {@code "event":} followed by the bytes Symphony sent, verbatim, and
+ * {@code "}"}: SHA-256 of the text between the first {@code ,"event":} and the final {@code "}"} is
+ * {@code rawSha256} (see {@link EventQueries.Line}). Constant memory: one page of {@value #PAGE} events is read on
+ * a worker, written, and the next page is read only once the response's write queue has drained. A failure after
+ * the first byte resets the connection, so a truncated export never carries a manifest.
  */
 final class ExportRoute {
 
   private final CaptureCoverage coverage;
 
   static final int PAGE = 500;
+  private static final byte[] LINE_END = "}\n".getBytes(StandardCharsets.US_ASCII);
 
   private final Vertx vertx;
   private final EventQueries events;
@@ -51,6 +54,12 @@ final class ExportRoute {
     long count;
     long firstSeq;
     long lastSeq;
+
+    /** Appends bytes to the response and to the manifest's hash: the hash covers exactly the bytes sent. */
+    void append(Buffer buffer, byte[] bytes) {
+      sha256.update(bytes);
+      buffer.appendBytes(bytes);
+    }
   }
 
   private void handleExport(RoutingContext ctx) {
@@ -76,11 +85,11 @@ final class ExportRoute {
         finishWithGaps(ctx, filter, state);
         return;
       }
-      Buffer buffer = Buffer.buffer(lines.size() * 512);
+      Buffer buffer = Buffer.buffer(lines.stream().mapToInt(l -> l.members().length + l.event().length + 2).sum());
       for (EventQueries.Line line : lines) {
-        byte[] bytes = (line.json() + "\n").getBytes(StandardCharsets.UTF_8);
-        state.sha256.update(bytes);
-        buffer.appendBytes(bytes);
+        state.append(buffer, line.members());
+        state.append(buffer, line.event()); // the received bytes, as they are: never decoded or re-encoded here
+        state.append(buffer, LINE_END);
         if (state.count++ == 0) {
           state.firstSeq = line.seq();
         }

@@ -7,6 +7,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,8 @@ import static io.datahose.archiver.db.Tables.EVENT;
 
 /**
  * {@code GET /events} and the pages of {@code GET /export}: raw events in archive order (seq) with the envelope
- * columns and the event JSON exactly as received. Blocking JDBC; thread-safe.
+ * columns, the identity {@code sha256}, the evidence hash {@code rawSha256} and the event: parsed in {@code /events}
+ * items, the stored bytes verbatim in export lines. Blocking JDBC; thread-safe.
  */
 public final class EventQueries {
 
@@ -35,14 +37,25 @@ public final class EventQueries {
     return new Page(items, next);
   }
 
-  /** @return up to {@code f.limit()} events as export lines (JSON, no newline), in seq order; with their seqs */
+  /** @return up to {@code f.limit()} events as export lines, in seq order */
   public List<Line> exportPage(EventFilter f) {
-    return fetch(f, f.limit()).stream()
-        .map(r -> new Line(r.get(EVENT.SEQ), toJson(r).encode())).toList();
+    return fetch(f, f.limit()).stream().map(EventQueries::line).toList();
   }
 
-  /** One export line and the seq it carries. */
-  public record Line(long seq, String json) {
+  /**
+   * One export line, {@code members + event + "}"}: {@code members} is the UTF-8 JSON of the envelope (the
+   * {@code /events} item without {@code event}) up to and including {@code ,"event":}, and {@code event} the bytes
+   * stored in the raw log, exactly as received, so that SHA-256 of {@code event} is the line's {@code rawSha256}.
+   * The text {@code ,"event":} cannot occur inside {@code members} (its string values are JSON-escaped), so its
+   * first occurrence in a line marks where the received bytes start.
+   */
+  public record Line(long seq, byte[] members, byte[] event) {
+  }
+
+  private static Line line(Record r) {
+    String envelope = envelope(r).put("rawSha256", r.get(EVENT.RAW_SHA256)).encode();
+    byte[] members = (envelope.substring(0, envelope.length() - 1) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
+    return new Line(r.get(EVENT.SEQ), members, Rows.rawBytes(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE)));
   }
 
   private List<Record> fetch(EventFilter f, int limit) {
@@ -73,12 +86,17 @@ public final class EventQueries {
   }
 
   private static JsonObject toJson(Record r) {
-    String raw = Rows.rawText(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE));
+    return Rows.putEvent(envelope(r), r.get(EVENT.RAW_SHA256),
+        Rows.rawBytes(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE)));
+  }
+
+  /** The envelope columns of a raw-log row, without the event and its hash. */
+  private static JsonObject envelope(Record r) {
     return new JsonObject()
         .put("seq", r.get(EVENT.SEQ)).put("sha256", r.get(EVENT.SHA256)).put("eventId", r.get(EVENT.EVENT_ID))
         .put("type", r.get(EVENT.TYPE)).put("occurredAt", Rows.value(r.get(EVENT.OCCURRED_AT)))
         .put("receivedAt", Rows.value(r.get(EVENT.RECEIVED_AT))).put("initiatorUserId", r.get(EVENT.INITIATOR_USER_ID))
         .put("streamId", r.get(EVENT.STREAM_ID)).put("messageId", r.get(EVENT.MESSAGE_ID))
-        .put("projectionError", r.get(EVENT.PROJECTION_ERROR)).put("event", Rows.json(raw));
+        .put("projectionError", r.get(EVENT.PROJECTION_ERROR));
   }
 }

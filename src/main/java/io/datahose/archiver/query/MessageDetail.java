@@ -25,7 +25,8 @@ import static io.datahose.archiver.db.Tables.SUPPRESSION;
 
 /**
  * {@code GET /messages/{id}}: one message with sender, stream, text, PresentationML, EntityJSON, attachments, its
- * version chain (the original and every edit, in order), suppressions and the raw events that carried it.
+ * version chain (the original and every edit, in order), suppressions and the raw events that carried it (each
+ * with its identity {@code sha256}, evidence hash {@code rawSha256} and the event, see {@link Rows#putEvent}).
  * Blocking JDBC; thread-safe.
  */
 public final class MessageDetail {
@@ -66,9 +67,10 @@ public final class MessageDetail {
     // Two indexed lookups, not one OR across two columns: H2 answers such an OR with a scan of the whole raw log.
     Map<Long, JsonObject> raw = new TreeMap<>();
     for (Condition which : List.of(EVENT.MESSAGE_ID.eq(messageId), EVENT.SEQ.eq(m.getEventSeq()))) {
-      dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE).from(EVENT).where(which)
-          .forEach(r -> raw.put(r.value1(), new JsonObject().put("seq", r.value1()).put("type", r.value2())
-              .put("sha256", r.value3()).put("event", Rows.json(Rows.rawText(r.value4(), r.value5())))));
+      dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.SHA256, EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE)
+          .from(EVENT).where(which)
+          .forEach(r -> raw.put(r.value1(), Rows.putEvent(new JsonObject().put("seq", r.value1())
+              .put("type", r.value2()).put("sha256", r.value3()), r.value4(), Rows.rawBytes(r.value5(), r.value6()))));
     }
     json.put("rawEvents", new JsonArray(List.copyOf(raw.values())));
     return json;

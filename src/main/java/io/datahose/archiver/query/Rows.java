@@ -1,17 +1,20 @@
 package io.datahose.archiver.query;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jooq.Field;
 import org.jooq.Record;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * jOOQ records to API JSON: column names in camelCase, times as ISO-8601 UTC with milliseconds, JSON-in-text
- * columns left as strings unless {@link #json} is asked for. Pure; thread-safe.
+ * columns left as strings unless {@link #json} is asked for, raw-log events by {@link #putEvent}. Pure; thread-safe.
  */
 final class Rows {
 
@@ -39,10 +42,26 @@ final class Rows {
     return value;
   }
 
-  /** The received bytes of a raw-log row as text (UTF-8); {@code large} holds the rare event above the VARCHAR size. */
-  static String rawText(byte[] raw, byte[] large) {
-    byte[] bytes = raw != null ? raw : large;
-    return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  /** @return the received bytes of a raw-log row; {@code large} holds the rare event above the VARBINARY size */
+  static byte[] rawBytes(byte[] raw, byte[] large) {
+    return raw != null ? raw : large;
+  }
+
+  /**
+   * Puts a raw-log row's event into an API answer: {@code rawSha256} (the evidence hash of the stored bytes) and
+   * {@code event}, the bytes parsed as JSON; bytes that are not JSON (an element stored as received for a reason)
+   * give {@code event: null} and the bytes as text (UTF-8) under {@code eventText}, never a failure.
+   *
+   * @return {@code json}
+   */
+  static JsonObject putEvent(JsonObject json, String rawSha256, byte[] bytes) {
+    json.put("rawSha256", rawSha256);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    try {
+      return json.put("event", Json.decodeValue(text));
+    } catch (DecodeException e) {
+      return json.putNull("event").put("eventText", text);
+    }
   }
 
   /** @return {@code text} parsed as JSON when it is an object, otherwise the text itself */

@@ -38,9 +38,12 @@ import java.util.Map;
 /**
  * The Lucene full-text index of archived messages: one document per message with its plain text (analysed),
  * cashtags, hashtags and mentions (exact, lower-case) and its event seq (points + doc values, for seq-ordered
- * paging). The last indexed seq is kept in the commit's user data, so an indexer resumes where it stopped. Derived
- * data: the archive is the source of truth and {@link #clear()} + re-feeding rebuilds it. Blocking; thread-safe
- * (Lucene's writer and searcher manager are).
+ * paging). Added documents are searchable at once (a near-real-time reader, refreshed by {@link #search} when the
+ * index changed) but durable only after {@link #commit()}, which stores the last indexed seq in the commit's user
+ * data: after a crash the index reopens at its last commit and an indexer resumes from {@link #lastSeq()} there, so
+ * a document is never indexed twice. Derived data: the archive is the source of truth and {@link #clear()} +
+ * re-feeding rebuilds it. Blocking; thread-safe (writes are serialized here; Lucene's writer and searcher manager
+ * are thread-safe).
  */
 public final class SearchIndex implements AutoCloseable {
 
@@ -50,6 +53,8 @@ public final class SearchIndex implements AutoCloseable {
   private final Analyzer analyzer;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private volatile long lastSeq;
+  private long committedSeq;
 
   private SearchIndex(Directory directory) throws IOException {
     this.directory = directory;
@@ -59,6 +64,8 @@ public final class SearchIndex implements AutoCloseable {
     this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
     this.searchers = new SearcherManager(writer, null);
+    this.committedSeq = committedSeqOf(writer);
+    this.lastSeq = committedSeq;
   }
 
   /** @return the index in {@code dir} (created when absent) */
@@ -79,44 +86,68 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** @return the greatest event seq indexed and committed, 0 when empty */
+  /** @return the greatest event seq indexed (searchable, perhaps not yet committed), 0 when empty */
   public long lastSeq() {
-    for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
-      if (e.getKey().equals(LAST_SEQ)) {
-        return Long.parseLong(e.getValue());
-      }
-    }
-    return 0;
+    return lastSeq;
   }
 
-  /** Adds messages (all with seq greater than {@link #lastSeq()}) and commits them with {@code lastSeq}. */
-  public void add(List<IndexedMessage> messages, long lastSeq) {
+  /** @return the greatest event seq in the last durable commit, 0 when none */
+  public synchronized long committedSeq() {
+    return committedSeq;
+  }
+
+  /**
+   * Adds messages (all with seq greater than {@link #lastSeq()}), searchable by the next {@link #search}; durable
+   * at the next {@link #commit()}.
+   */
+  public synchronized void add(List<IndexedMessage> messages, long lastSeq) {
     try {
       for (IndexedMessage m : messages) {
         writer.addDocument(document(m));
       }
-      writer.setLiveCommitData(Map.of(LAST_SEQ, Long.toString(lastSeq)).entrySet());
-      writer.commit();
-      searchers.maybeRefresh();
+      this.lastSeq = lastSeq;
     } catch (IOException e) {
       throw new UncheckedIOException("search index update failed: " + e.getMessage(), e);
     }
   }
 
-  /** Removes every document (before a rebuild). */
-  public void clear() {
+  /**
+   * Makes everything added so far durable (a Lucene commit, fsync included) with {@link #lastSeq()} in its user
+   * data; does nothing when nothing was added since the last commit.
+   *
+   * @return whether a commit was written
+   */
+  public synchronized boolean commit() {
+    if (committedSeq == lastSeq) {
+      return false;
+    }
+    try {
+      writer.setLiveCommitData(Map.of(LAST_SEQ, Long.toString(lastSeq)).entrySet());
+      writer.commit();
+      committedSeq = lastSeq;
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("search index commit failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes every document and commits the empty index (before a rebuild). */
+  public synchronized void clear() {
     try {
       writer.deleteAll();
+      lastSeq = 0;
       writer.setLiveCommitData(Map.of(LAST_SEQ, "0").entrySet());
       writer.commit();
-      searchers.maybeRefresh();
+      committedSeq = 0;
+      searchers.maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException("search index clear failed: " + e.getMessage(), e);
     }
   }
 
   /**
-   * @return the ids of up to {@code n} messages matching {@code q} with event seq at least {@code fromSeq}, by seq
+   * @return the ids of up to {@code n} messages matching {@code q} with event seq at least {@code fromSeq}, by seq,
+   * among every message added before this call
    * @throws io.datahose.archiver.query.QueryException 400 when {@code q} is not valid syntax
    */
   public List<Hit> search(String q, long fromSeq, int n) {
@@ -125,6 +156,8 @@ public final class SearchIndex implements AutoCloseable {
         .add(LongPoint.newRangeQuery("seq", fromSeq, Long.MAX_VALUE), BooleanClause.Occur.FILTER)
         .build();
     try {
+      // near-real-time: sees every document added before this call, committed or not (cheap when nothing changed)
+      searchers.maybeRefreshBlocking();
       IndexSearcher searcher = searchers.acquire();
       try {
         TopFieldDocs top = searcher.search(query, n, new Sort(new SortField("seq", SortField.Type.LONG)));
@@ -160,9 +193,20 @@ public final class SearchIndex implements AutoCloseable {
     return doc;
   }
 
+  private static long committedSeqOf(IndexWriter writer) {
+    for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+      if (e.getKey().equals(LAST_SEQ)) {
+        return Long.parseLong(e.getValue());
+      }
+    }
+    return 0;
+  }
+
+  /** Commits what was added ({@link #commit()}) and closes the index. */
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
+      commit();
       searchers.close();
       writer.close();
       directory.close();

@@ -5,28 +5,49 @@ import io.datahose.archiver.query.MessageFeed.IndexedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * Keeps the {@link SearchIndex} caught up with the archive's {@code message} table: reads messages after the
- * index's last committed seq in pages and commits each page with its last seq. Called periodically by the API
- * verticle (on a worker) and before every search, so a search sees every message committed before it began.
- * Blocking; {@link #catchUp()} is synchronized (one indexer at a time).
+ * Keeps the {@link SearchIndex} caught up with the archive's {@code message} table: {@link #catchUp()} reads the
+ * messages after the index's last seq in pages and adds them, searchable at once but not yet durable;
+ * {@link #commitIfDue()} makes them durable (a Lucene commit, with fsync) at most once per {@link #COMMIT_INTERVAL}.
+ * The API verticle calls both every second on its own indexing thread, and every search calls {@link #catchUp()}
+ * first, so a search sees every message committed to the archive before it began while no Lucene commit runs on
+ * an ingest worker or in a search. A crash loses only the uncommitted part of the index, which the next catch-up
+ * adds again from the archive. Blocking; thread-safe ({@link #catchUp()} and {@link #rebuild()} are synchronized:
+ * one indexer at a time).
  */
 public final class SearchIndexer {
+
+  /** The longest time indexed messages stay uncommitted (lost by a crash, then indexed again). */
+  public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
   private static final int PAGE = 2000;
 
   private final MessageFeed feed;
   private final SearchIndex index;
+  private final long commitIntervalNanos;
+  private final LongSupplier nanoClock;
+  private final Object commitLock = new Object();
+  private long lastCommit;
 
   public SearchIndexer(MessageFeed feed, SearchIndex index) {
-    this.feed = feed;
-    this.index = index;
+    this(feed, index, COMMIT_INTERVAL, System::nanoTime);
   }
 
-  /** @return how many messages were indexed */
+  /** As {@link #SearchIndexer(MessageFeed, SearchIndex)} with another commit interval and clock (tests). */
+  SearchIndexer(MessageFeed feed, SearchIndex index, Duration commitInterval, LongSupplier nanoClock) {
+    this.feed = feed;
+    this.index = index;
+    this.commitIntervalNanos = commitInterval.toNanos();
+    this.nanoClock = nanoClock;
+    this.lastCommit = nanoClock.getAsLong();
+  }
+
+  /** Adds every message archived after the index's last seq, searchable on return; @return how many */
   public synchronized long catchUp() {
     long total = 0;
     while (true) {
@@ -43,10 +64,30 @@ public final class SearchIndexer {
     return total;
   }
 
-  /** Empties the index and indexes the whole archive again; @return how many messages were indexed */
+  /**
+   * Commits the index when {@link #COMMIT_INTERVAL} has passed since the last commit and messages were added since;
+   * otherwise does nothing.
+   *
+   * @return whether a commit was written
+   */
+  public boolean commitIfDue() {
+    synchronized (commitLock) {
+      long now = nanoClock.getAsLong();
+      if (now - lastCommit < commitIntervalNanos || !index.commit()) {
+        return false;
+      }
+      lastCommit = now;
+      LOG.debug("search index committed up to seq {}", index.committedSeq());
+      return true;
+    }
+  }
+
+  /** Empties the index, indexes the whole archive again and commits; @return how many messages were indexed */
   public synchronized long rebuild() {
     index.clear();
-    return catchUp();
+    long indexed = catchUp();
+    index.commit();
+    return indexed;
   }
 
   public SearchIndex index() {

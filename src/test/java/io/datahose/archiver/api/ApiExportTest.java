@@ -1,15 +1,19 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.symphony.CanonicalJson;
 import io.vertx.core.json.JsonObject;
+import org.jooq.BatchBindStep;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,47 +21,56 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
+import static io.datahose.archiver.db.Tables.EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code GET /export}: JSON Lines of the raw events in archive order with a manifest whose count and SHA-256 match
- * the lines, streamed in constant memory. The 20,000 extra events go straight into the raw log (export reads only
- * that table) so the test does not wait for ingest and projections.
+ * {@code GET /export}: JSON Lines of the raw events in archive order, each ending with the stored bytes verbatim,
+ * with a manifest whose count and SHA-256 match the lines, streamed in constant memory. The 20,000 extra events and
+ * the {@link StoredBytes} samples go straight into the raw log (export reads only that table) so the test does not
+ * wait for ingest and projections. Lines are read as bytes and split as the README tells an officer to.
  */
 @DisplayName("Query API export")
 class ApiExportTest {
+
+  private static final byte[] EVENT_MEMBER = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
 
   @TempDir
   static Path dir;
   static ApiHarness h;
   static final int BULK = 20_000;
+  static Map<Long, byte[]> stored;
 
   @BeforeAll
   static void start() {
     h = ApiHarness.start(dir, 0, RoomStory.events());
     bulkInsert(h.pod.simulator().generator().next(BULK));
+    stored = StoredBytes.insert(h.daemon.database().dsl());
   }
 
   private static void bulkInsert(List<JsonObject> events) {
-    try (java.sql.Connection c = h.daemon.database().dataSource().getConnection();
-         java.sql.PreparedStatement insert = c.prepareStatement("insert into event (seq, sha256, type, received_at, "
-             + "reader_slot, raw) values (?, ?, ?, current_timestamp, 0, ?)")) {
+    // one transaction: in autocommit H2 commits (and writes the file) once per row of the batch
+    h.daemon.database().dsl().transaction(cfg -> {
+      DSLContext dsl = DSL.using(cfg);
+      BatchBindStep batch = dsl.batch(dsl.insertInto(EVENT, EVENT.SEQ, EVENT.SHA256, EVENT.TYPE, EVENT.RECEIVED_AT,
+          EVENT.READER_SLOT, EVENT.RAW_BYTES, EVENT.RAW_SHA256).values((Long) null, null, null, null, null, null, null));
       long seq = 10_000_000;
       for (JsonObject e : events) {
-        insert.setLong(1, seq++);
-        insert.setString(2, io.datahose.archiver.symphony.CanonicalJson.sha256(e));
-        insert.setString(3, e.getString("type"));
-        insert.setString(4, e.encode());
-        insert.addBatch();
+        byte[] bytes = e.encode().getBytes(StandardCharsets.UTF_8);
+        batch.bind(seq++, CanonicalJson.sha256(e), e.getString("type"), OffsetDateTime.now(), 0, bytes,
+            StoredBytes.sha256(bytes));
       }
-      insert.executeBatch();
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+      batch.execute();
+    });
   }
 
   @AfterAll
@@ -71,27 +84,76 @@ class ApiExportTest {
   record Export(List<Long> seqs, JsonObject manifest, String sha256, long bytes) {
   }
 
+  /** An event line cut where the README says: the members before {@code ,"event":} and the bytes after it. */
+  record Line(JsonObject members, byte[] event) {
+    static Line of(byte[] line) {
+      int at = indexOf(line, EVENT_MEMBER);
+      assertThat(at).as("a line has an event member").isPositive();
+      assertThat(line[line.length - 1]).as("a line ends with }").isEqualTo((byte) '}');
+      byte[] members = Arrays.copyOf(line, at + 1);
+      members[at] = '}';
+      return new Line(new JsonObject(new String(members, StandardCharsets.UTF_8)),
+          Arrays.copyOfRange(line, at + EVENT_MEMBER.length, line.length - 1));
+    }
+  }
+
   @Test
   @DisplayName("The manifest's count, first/last seq and SHA-256 match the exported lines of a filtered export")
   void manifestMatchesLines() throws Exception {
-    Export export = export("/api/v1/export?stream=" + RoomStory.ROOM, null);
+    Export export = export("/api/v1/export?stream=" + RoomStory.ROOM, null, line -> { });
     assertThat(export.seqs()).hasSize(RoomStory.events().size()).isSorted().doesNotHaveDuplicates();
     assertThat(export.manifest().getLong("count")).isEqualTo(export.seqs().size());
     assertThat(export.manifest().getString("sha256")).isEqualTo(export.sha256());
     assertThat(export.manifest().getLong("firstSeq")).isEqualTo(export.seqs().get(0));
     assertThat(export.manifest().getLong("lastSeq")).isEqualTo(export.seqs().get(export.seqs().size() - 1));
-    Export none = export("/api/v1/export?type=CONNECTIONACCEPTED&stream=none", null);
+    Export none = export("/api/v1/export?type=CONNECTIONACCEPTED&stream=none", null, line -> { });
     assertThat(none.manifest().getLong("count")).isZero();
+  }
+
+  @Test
+  @DisplayName("Each line ends with the event's stored bytes, verbatim, and they hash to the line's rawSha256")
+  void linesCarryTheStoredBytes() throws Exception {
+    Map<Long, byte[]> exported = new LinkedHashMap<>();
+    Export export = export("/api/v1/export?stream=" + StoredBytes.STREAM, null, line -> {
+      exported.put(line.members().getLong("seq"), line.event());
+      assertThat(line.members().getString("rawSha256")).as("rawSha256 of seq %d", line.members().getLong("seq"))
+          .isEqualTo(StoredBytes.sha256(line.event()));
+      assertThat(line.members().getString("type")).isEqualTo(StoredBytes.TYPE);
+      assertThat(line.members().getString("sha256")).hasSize(64);
+    });
+    assertThat(exported.keySet()).containsExactlyElementsOf(stored.keySet());
+    stored.forEach((seq, bytes) -> assertThat(exported.get(seq)).as("bytes of seq %d", seq).isEqualTo(bytes));
+    assertThat(export.manifest().getLong("count")).isEqualTo(stored.size());
+    assertThat(export.manifest().getString("sha256")).isEqualTo(export.sha256());
+  }
+
+  @Test
+  @DisplayName("Events archived through the ingest path export the bytes the raw log holds, with their hash")
+  void ingestedEventsExportTheirBytes() throws Exception {
+    Map<Long, byte[]> inArchive = new LinkedHashMap<>();
+    h.daemon.database().dsl().select(EVENT.SEQ, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE).from(EVENT)
+        .where(EVENT.STREAM_ID.eq(RoomStory.ROOM)).orderBy(EVENT.SEQ)
+        .forEach(r -> inArchive.put(r.value1(), r.value2() != null ? r.value2() : r.value3()));
+    Map<Long, byte[]> exported = new LinkedHashMap<>();
+    export("/api/v1/export?stream=" + RoomStory.ROOM, null, line -> {
+      exported.put(line.members().getLong("seq"), line.event());
+      assertThat(line.members().getString("rawSha256")).isEqualTo(StoredBytes.sha256(line.event()));
+      assertThat(new JsonObject(new String(line.event(), StandardCharsets.UTF_8)).getString("type"))
+          .isEqualTo(line.members().getString("type"));
+    });
+    assertThat(exported.keySet()).hasSize(RoomStory.events().size()).containsExactlyElementsOf(inArchive.keySet());
+    inArchive.forEach((seq, bytes) -> assertThat(exported.get(seq)).as("bytes of seq %d", seq).isEqualTo(bytes));
   }
 
   @Test
   @DisplayName("Exporting over 20,000 events keeps the heap flat and the manifest matches every line")
   void largeExportInConstantMemory() throws Exception {
-    export("/api/v1/export", null); // warms H2's page cache, which is not the handler's memory
+    export("/api/v1/export", null, line -> { }); // warms H2's page cache, which is not the handler's memory
     List<Long> heap = new ArrayList<>();
     long baseline = usedHeap();
-    Export export = export("/api/v1/export", heap);
-    assertThat(export.manifest().getLong("count")).isEqualTo(BULK + RoomStory.events().size()).isEqualTo(export.seqs().size());
+    Export export = export("/api/v1/export", heap, line -> { });
+    assertThat(export.manifest().getLong("count")).isEqualTo(BULK + RoomStory.events().size() + stored.size())
+        .isEqualTo(export.seqs().size());
     assertThat(export.manifest().getString("sha256")).isEqualTo(export.sha256());
     long max = heap.stream().mapToLong(Long::longValue).max().orElseThrow();
     System.out.printf("export: %,d lines, %,d bytes; heap before %,d, after 2,000 lines %,d, max %,d%n",
@@ -102,8 +164,11 @@ class ApiExportTest {
     assertThat(max - baseline).isLessThan(export.bytes() / 3);
   }
 
-  /** Reads an export line by line; with {@code heap}, samples used heap (after GC) every 2,000 lines. */
-  private Export export(String path, List<Long> heap) throws Exception {
+  /**
+   * Reads an export as bytes, line by line, handing each event line to {@code check}; with {@code heap}, samples
+   * used heap (after GC) every 2,000 lines.
+   */
+  private Export export(String path, List<Long> heap, Consumer<Line> check) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(h.base() + path))
         .header("Authorization", "Bearer " + h.tokens.get("alice")).build();
     HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -112,19 +177,20 @@ class ApiExportTest {
     List<Long> lines = new ArrayList<>();
     JsonObject manifest = null;
     long bytes = 0;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        JsonObject json = new JsonObject(line);
-        if (json.containsKey("manifest")) {
-          manifest = json.getJsonObject("manifest");
-          assertThat(reader.readLine()).isNull();
+    try (InputStream in = new BufferedInputStream(response.body())) {
+      for (byte[] line = readLine(in); line != null; line = readLine(in)) {
+        if (startsWith(line, "{\"manifest\"")) {
+          manifest = new JsonObject(new String(line, StandardCharsets.UTF_8)).getJsonObject("manifest");
+          assertThat(readLine(in)).as("nothing after the manifest").isNull();
           break;
         }
-        byte[] raw = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        sha.update(raw);
-        bytes += raw.length;
+        sha.update(line);
+        sha.update((byte) '\n');
+        bytes += line.length + 1;
+        Line parsed = Line.of(line);
+        check.accept(parsed);
         // keep only the seq: the test itself must not hold the export in memory
-        lines.add(json.getLong("seq"));
+        lines.add(parsed.members().getLong("seq"));
         if (heap != null && lines.size() % 2000 == 0) {
           heap.add(usedHeap());
         }
@@ -132,6 +198,39 @@ class ApiExportTest {
     }
     assertThat(manifest).as("manifest line").isNotNull();
     return new Export(lines, manifest, HexFormat.of().formatHex(sha.digest()), bytes);
+  }
+
+  /** @return the next line without its {@code \n}, null at the end; a last line without {@code \n} fails */
+  private static byte[] readLine(InputStream in) throws java.io.IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); ; b = in.read()) {
+      if (b == '\n') {
+        return line.toByteArray();
+      }
+      if (b < 0) {
+        assertThat(line.size()).as("the export ends with a newline").isZero();
+        return null;
+      }
+      line.write(b);
+    }
+  }
+
+  private static boolean startsWith(byte[] line, String prefix) {
+    byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+    return line.length >= p.length && Arrays.equals(line, 0, p.length, p, 0, p.length);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static long usedHeap() {

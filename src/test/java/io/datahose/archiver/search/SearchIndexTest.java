@@ -63,13 +63,18 @@ class SearchIndexTest {
   }
 
   @Test
-  @DisplayName("The last indexed seq survives in the commit data and search can start from a seq")
+  @DisplayName("The last indexed seq goes into the commit data and search can start from a seq")
   void lastSeqAndFromSeq() {
     assertThat(index.lastSeq()).isEqualTo(5);
+    assertThat(index.committedSeq()).isZero();
+    assertThat(index.commit()).isTrue();
+    assertThat(index.committedSeq()).isEqualTo(5);
+    assertThat(index.commit()).as("nothing new to commit").isFalse();
     assertThat(index.search("the", 3, 100).stream().map(SearchIndex.Hit::messageId).toList())
         .containsExactly("m3", "m3s", "m5");
     index.clear();
     assertThat(index.lastSeq()).isZero();
+    assertThat(index.committedSeq()).isZero();
     assertThat(index.search("the", 0, 100)).isEmpty();
   }
 
