@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Reads one JSON value from a Jackson token stream in a single pass and builds, together, the parsed view (the
  * Map/List/String/Integer/Long/BigInteger/Double/Boolean tree Vert.x's {@code new JsonObject(String)} would build:
- * wire key order, a duplicate key's last value) and the {@link CanonicalForm} its identity is hashed from.
+ * wire key order, a duplicate key's last value; one exception: a fraction or exponent literal whose value is a whole
+ * number within long range is a Long, so {@code 1.7672256E12} and {@code 1767225600000} give the same view) and the
+ * {@link CanonicalForm} its identity is hashed from.
  *
  * <p>What a view cannot hold is reported, never thrown: a value nested deeper than {@value #MAX_DEPTH} levels (Vert.x
  * would refuse it) or a number longer than {@value #MAX_VIEW_NUMBER} characters (slow to convert) has no view;
@@ -161,7 +163,31 @@ final class ValueReader {
           + MAX_VIEW_NUMBER + ")";
       return null;
     }
+    if (parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+      Long integral = integral(new String(text, offset, length));
+      if (integral != null) {
+        return integral; // 1.7672256E12 and 1767225600000 are one value: the view must not depend on the spelling
+      }
+    }
     return parser.getNumberValue();
+  }
+
+  /** @return the value of a decimal literal when it is a whole number within long range, else null */
+  static Long integral(String literal) {
+    try {
+      java.math.BigDecimal value = new java.math.BigDecimal(literal);
+      if (value.signum() == 0) {
+        return 0L;
+      }
+      // digits before the point; checked before any exact conversion so 1e999999999 costs nothing
+      if (value.precision() - value.scale() > 19) {
+        return null;
+      }
+      java.math.BigDecimal stripped = value.stripTrailingZeros();
+      return stripped.scale() <= 0 ? stripped.longValueExact() : null;
+    } catch (ArithmeticException | NumberFormatException e) {
+      return null;
+    }
   }
 
   private void checkDepth(int depth) {

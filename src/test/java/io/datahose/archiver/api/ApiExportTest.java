@@ -1,6 +1,6 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.symphony.CanonicalJson;
+import io.datahose.archiver.symphony.EventIdentity;
 import io.vertx.core.json.JsonObject;
 import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
@@ -66,7 +66,7 @@ class ApiExportTest {
       long seq = 10_000_000;
       for (JsonObject e : events) {
         byte[] bytes = e.encode().getBytes(StandardCharsets.UTF_8);
-        batch.bind(seq++, CanonicalJson.sha256(e), e.getString("type"), OffsetDateTime.now(), 0, bytes,
+        batch.bind(seq++, EventIdentity.of(e), e.getString("type"), OffsetDateTime.now(), 0, bytes,
             StoredBytes.sha256(bytes));
       }
       batch.execute();

@@ -1,6 +1,6 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.symphony.CanonicalJson;
+import io.datahose.archiver.symphony.EventIdentity;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +52,7 @@ class ApiRoutesTest {
     assertThat(map(events, e -> e.getString("sha256")))
         .containsExactlyInAnyOrderElementsOf(h.pod.simulator().ledger().generatedHashes());
     JsonObject first = events.get(0);
-    assertThat(CanonicalJson.sha256(first.getJsonObject("event"))).isEqualTo(first.getString("sha256"));
+    assertThat(EventIdentity.of(first.getJsonObject("event"))).isEqualTo(first.getString("sha256"));
   }
 
   @Test
