@@ -109,23 +109,31 @@ public final class IngestVerticle extends VerticleBase {
       later(Math.min(backoff.fatalMillis(), BLOCKED_RECHECK_MILLIS));
       return;
     }
-    tokens.tokens()
-        .compose(current -> {
-          presented = current;
-          readStartedNanos = System.nanoTime();
-          return feed.read(current, ackId);
-        })
-        .onComplete(result -> {
-          if (stopping) {
-            return;
-          }
-          readLatencyNanos = System.nanoTime() - readStartedNanos;
-          if (result.succeeded()) {
-            store(result.result());
-          } else {
-            handleFailure(result.cause());
-          }
-        });
+    // The token future is shared by every slot and completes on whichever context asked first: hop back to this
+    // slot's own context before reading, so that the read, and the blocking store after it, run on this slot's
+    // worker. Otherwise all slots would store one after another on one context and never share a group commit.
+    tokens.tokens().onComplete(current -> context.runOnContext(v -> {
+      if (stopping) {
+        return;
+      }
+      if (current.failed()) {
+        handleFailure(current.cause());
+        return;
+      }
+      presented = current.result();
+      readStartedNanos = System.nanoTime();
+      feed.read(presented, ackId).onComplete(result -> {
+        if (stopping) {
+          return;
+        }
+        readLatencyNanos = System.nanoTime() - readStartedNanos;
+        if (result.succeeded()) {
+          store(result.result());
+        } else {
+          handleFailure(result.cause());
+        }
+      });
+    }));
   }
 
   private void store(FeedBatch batch) {
@@ -186,7 +194,7 @@ public final class IngestVerticle extends VerticleBase {
     refreshedForThisRead = true;
     status.reauthenticated();
     LOG.info("reader slot {}: tokens refused (401), re-authenticating and repeating the read", slot);
-    tokens.refresh(presented).onComplete(r -> read());
+    tokens.refresh(presented).onComplete(r -> context.runOnContext(v -> read()));
   }
 
   private void transientFailure(String reason) {
