@@ -403,6 +403,7 @@ public final class IngestBench {
       long t0 = System.nanoTime();
       Sampler sampler;
       ContextProbe contexts = new ContextProbe();
+      long heapBefore = heapAfterGc();  // what the ingest phase left is collected before the catch-up is measured
       resetMaxAfterGc();
       try (Daemon daemon = Daemon.start(config, contexts)) {
         sampler = Sampler.start(mvDb(archive), daemon, sampleSeconds, t0);
@@ -425,8 +426,8 @@ public final class IngestBench {
             String.format("%,d transactions, %,d batches; Archive.store ran on %d Vert.x context(s)",
                 commits.transactions(), commits.batches(), contexts.count()));
         row("  heap used at end (before / after GC)", String.format("%,d / %,d MB", heapUsed >> 20, heapAfterGc >> 20),
-            String.format("daemon JVM only; largest heap after any GC (young included) during catch-up %,d MB;"
-                + " target < 512 MB", sampler.maxHeapAfterGc >> 20));
+            String.format("daemon JVM only (%,d MB after GC before it started); largest heap after any GC (young"
+                + " included) during catch-up %,d MB; target < 512 MB", heapBefore >> 20, sampler.maxHeapAfterGc >> 20));
         row("  RSS at end (VmRSS, daemon JVM)", String.format("%,d MB", rssKb(ProcessHandle.current().pid()) >> 10),
             "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m");
       }
