@@ -1,21 +1,47 @@
 package io.datahose.archiver.bench;
 
 import io.datahose.archiver.Daemon;
+import io.datahose.archiver.api.OfficerTokens;
+import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.StoreHook;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.query.OfficerStore;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
 import io.datahose.archiver.symphony.Pem;
+import io.datahose.archiver.symphony.ReceivedEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
@@ -24,28 +50,52 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
- * Issue 6, parts 1, 2 and 4: ingest throughput of the real daemon over loopback HTTP (1 and 4 reader slots)
- * against a plain-JDBC baseline writing the very rows the daemon projected, catch-up of a backlog (time, heap,
- * RSS), start-up time on that archive and its size per million events. Not part of {@code mvn verify}; run:
+ * Issue 9 benchmarks, in ONE run: ingest throughput of the real daemon ({@link Daemon#start}: capture, query API and
+ * search indexer, as in production) over loopback HTTP with 1 and 4 reader slots, optionally 4 slots again under a
+ * light officer search load, against a plain-JDBC baseline writing the very rows the daemon projected; the group
+ * size ({@link Archive#commitStats()}) and the live file size per event of every run; then catch-up of a backlog
+ * served by the simulator in ITS OWN PROCESS ({@code java -jar target/datahose-archiver.jar simulate --preload N}),
+ * with time to drain, heap and RSS of the daemon's JVM, the live file size sampled during the catch-up (max), at its
+ * end, after stop and after an offline {@code SHUTDOWN COMPACT}; start-up time on that archive. Not part of
+ * {@code mvn verify}; run:
  * <pre>
- * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
  * java -Xmx2g -cp target/test-classes:target/classes:$(cat target/bench.cp) io.datahose.archiver.bench.IngestBench
  * </pre>
- * Options: {@code --events N} (ingest, default 200000), {@code --catchup N} (default 1000000, 0 = skip),
+ * Options: {@code --events N} (ingest, default 200000, 0 = skip), {@code --slots 1,4} (ingest runs),
+ * {@code --search-load on|off} (default on: a 4-slot run again with one officer search every
+ * {@code --search-every-ms} ms, default 500), {@code --catchup N} (default 1000000, 0 = skip),
  * {@code --catchup-readers N} (default 4), {@code --batch N} (default 100), {@code --fsync batch|never},
- * {@code --dir D} (default target/bench), {@code --seed N}.
+ * {@code --dir D} (default target/bench), {@code --seed N}, {@code --sim-heap SIZE} (simulator process heap, default
+ * 512m + 10 KB per backlog event), {@code --sample-seconds N} (default 2), {@code --jar PATH} (default
+ * target/datahose-archiver.jar), {@code --startups N} (default 3).
  */
 public final class IngestBench {
 
   /** Tables the baseline copies, with the column that assigns a row to its batch (null: spread evenly). */
   private static final Map<String, String> TABLES = new LinkedHashMap<>();
+  /** Tables of the schema that are not projections of events: never copied (checked against the schema). */
+  private static final Set<String> NOT_PROJECTIONS = Set.of("archive_counter", "feed_cursor", "officer",
+      "access_log", "feed_read", "capture_gap", "ops_probe", "flyway_schema_history");
 
   static {
     TABLES.put("event", "seq");
@@ -66,14 +116,25 @@ public final class IngestBench {
     TABLES.put("stream", null);
   }
 
+  private static final String[] SEARCH_WORDS = {"deal", "spread", "client", "approve", "volume", "risk", "desk",
+      "income", "quotes", "order"};
+
   private int events = 200_000;
+  private int[] slots = {1, 4};
+  private boolean searchLoad = true;
+  private int searchEveryMs = 500;
   private int catchup = 1_000_000;
   private int catchupReaders = 4;
   private int batch = 100;
   private String fsync = "batch";
   private Path dir = Path.of("target/bench");
   private long seed = 42;
+  private String simHeap;
+  private int sampleSeconds = 2;
+  private Path jar = Path.of("target/datahose-archiver.jar");
+  private int startups = 3;
   private final List<String[]> table = new ArrayList<>();
+  private String loadAtStart;
 
   public static void main(String[] args) throws Exception {
     IngestBench bench = new IngestBench();
@@ -81,12 +142,19 @@ public final class IngestBench {
       String v = args[i + 1];
       switch (args[i]) {
         case "--events" -> bench.events = Integer.parseInt(v);
+        case "--slots" -> bench.slots = Arrays.stream(v.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
+        case "--search-load" -> bench.searchLoad = "on".equals(v) || "true".equals(v);
+        case "--search-every-ms" -> bench.searchEveryMs = Integer.parseInt(v);
         case "--catchup" -> bench.catchup = Integer.parseInt(v);
         case "--catchup-readers" -> bench.catchupReaders = Integer.parseInt(v);
         case "--batch" -> bench.batch = Integer.parseInt(v);
         case "--fsync" -> bench.fsync = v;
         case "--dir" -> bench.dir = Path.of(v);
         case "--seed" -> bench.seed = Long.parseLong(v);
+        case "--sim-heap" -> bench.simHeap = v;
+        case "--sample-seconds" -> bench.sampleSeconds = Integer.parseInt(v);
+        case "--jar" -> bench.jar = Path.of(v);
+        case "--startups" -> bench.startups = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -95,134 +163,463 @@ public final class IngestBench {
   }
 
   private void run(String args) throws Exception {
+    loadAtStart = loadAverage();
     Files.createDirectories(dir);
     KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     Path keyFile = dir.resolve("bench-bot.pem");
     Files.deleteIfExists(keyFile);
     Pem.writePrivateKeyPkcs8(keys.getPrivate(), keyFile);
 
-    if (events > 0) {
-      List<JsonObject> generated = new EventGenerator(seed).next(events);
-      long bytes = generated.stream().mapToLong(e -> e.encode().length()).sum();
-      row("events generated", String.format("%,d (all 17 types, avg %,d chars of JSON)", events, bytes / events), "");
-      Path one = null;
-      double oneRate = 0;
-      for (int readers : new int[] {1, 4}) {
-        Path archive = fresh("ingest-" + readers);
-        Run r = ingest(keys, keyFile, archive, readers, generated);
-        double rate = events / r.seconds;
-        row("daemon, " + readers + " reader slot" + (readers > 1 ? "s" : ""), String.format("%,.0f events/s", rate),
-            String.format("%,d events in %.1f s", events, r.seconds));
-        if (readers == 1) {
-          one = archive;
-          oneRate = rate;
-          double store = r.storeNanos / 1e9;
-          row("  1 slot: read / store split", String.format("%.0f%% read / %.0f%% store", 100 * (r.seconds - store) / r.seconds,
-              100 * store / r.seconds), String.format("store %.1f s of %.1f s (HTTP read + JSON = the rest)", store, r.seconds));
-        }
-        if (readers == 4) {
-          double base = baseline(one, fresh("baseline"));
-          row("baseline: plain JDBC addBatch", String.format("%,.0f events/s", base),
-              "same rows as the 1-slot daemon archive, 1 tx per " + batch + " events"
-                  + ("batch".equals(fsync) ? " + CHECKPOINT SYNC" : ""));
-          row("ratio daemon / baseline, 1 slot", String.format("%.2f", oneRate / base), "");
-          row("ratio daemon / baseline, 4 slots", String.format("%.2f", rate / base), "target >= 0.8");
-        }
-      }
-      generated = null;
+    if (events > 0 && slots.length > 0) {
+      ingestPhase(keys, keyFile);
     }
     if (catchup > 0) {
-      catchup(keys, keyFile);
+      catchup(keyFile);
     }
     print(args);
   }
 
-  private record Run(double seconds, long storeNanos) {
+  // ------------------------------------------------------------------------------------------------ ingest
+
+  /** What one ingest run measured. */
+  private record Run(String label, double seconds, long storeNanos, Archive.CommitStats commits, long liveBytes,
+                     SearchLoad.Stats search, int writerContexts) {
+    double rate(int events) {
+      return events / seconds;
+    }
   }
 
-  private Run ingest(KeyPair keys, Path keyFile, Path archive, int readers, List<JsonObject> generated) {
+  private void ingestPhase(KeyPair keys, Path keyFile) throws Exception {
+    List<JsonObject> generated = new EventGenerator(seed).next(events);
+    long chars = generated.stream().mapToLong(e -> e.encode().length()).sum();
+    row("events generated", String.format("%,d (all 17 types, avg %,d chars of JSON)", events, chars / events), "");
+    List<Run> runs = new ArrayList<>();
+    Path first = null;
+    for (int readers : slots) {
+      Path archive = fresh("ingest-" + readers);
+      runs.add(ingest(keys, keyFile, archive, readers, generated, false));
+      if (first == null || readers == 1) {
+        first = archive;
+      }
+    }
+    int loadSlots = Arrays.stream(slots).max().orElse(4);
+    if (searchLoad) {
+      runs.add(ingest(keys, keyFile, fresh("ingest-" + loadSlots + "-search"), loadSlots, generated, true));
+    }
+    generated = null;
+    double base = baseline(first, fresh("baseline"));
+    for (Run r : runs) {
+      double rate = r.rate(events);
+      row(r.label, String.format("%,.0f events/s", rate), String.format("%,d events in %.1f s; %.2fx baseline%s",
+          events, r.seconds, rate / base, target(r.label, rate, base)));
+      long tx = r.commits.transactions();
+      row("  group commit", String.format("%.2f batches / tx", tx == 0 ? 0 : (double) r.commits.batches() / tx),
+          String.format("%,d transactions, %,d batches, %.0f events / tx; Archive.store ran on %d Vert.x context(s)",
+              tx, r.commits.batches(), tx == 0 ? 0 : (double) events / tx, r.writerContexts));
+      row("  live file after ingest", String.format("%,.0f bytes / event", (double) r.liveBytes / events),
+          String.format("%,d bytes (daemon still running); target <= 2,000", r.liveBytes));
+      if (r.label.contains("1 reader slot")) {
+        double store = r.storeNanos / 1e9;
+        row("  1 slot: read / store split", String.format("%.0f%% read / %.0f%% store",
+                100 * (r.seconds - store) / r.seconds, 100 * store / r.seconds),
+            String.format("store %.1f s of %.1f s (HTTP read + JSON = the rest)", store, r.seconds));
+      }
+      if (r.search != null) {
+        row("  officer searches meanwhile", String.format("%,d (%d not 200)", r.search.requests(), r.search.failures()),
+            String.format("one GET /api/v1/messages?q=word every %d ms; latency p50 %.0f ms, max %.0f ms",
+                searchEveryMs, r.search.p50Ms(), r.search.maxMs()));
+      }
+    }
+    row("baseline: plain JDBC addBatch", String.format("%,.0f events/s", base),
+        "same rows as the " + (Arrays.stream(slots).anyMatch(s -> s == 1) ? "1-slot" : "first") + " daemon archive, "
+            + "1 tx per " + batch + " events" + ("batch".equals(fsync) ? " + CHECKPOINT SYNC" : ""));
+  }
+
+  private static String target(String label, double rate, double base) {
+    if (label.contains("1 reader slot")) {
+      return " (target >= 0.6x)";
+    }
+    if (label.contains("4 reader slots")) {
+      return String.format(" (targets >= 1.0x and >= 5,000/s: %s)", rate >= base && rate >= 5000 ? "met" : "missed");
+    }
+    return "";
+  }
+
+  private Run ingest(KeyPair keys, Path keyFile, Path archive, int readers, List<JsonObject> generated,
+                     boolean withSearch) {
+    String label = "daemon, " + readers + " reader slot" + (readers > 1 ? "s" : "")
+        + (withSearch ? " + officer searches" : "");
     Vertx vertx = Vertx.vertx();
     try {
       SymphonySimulator sim = SymphonySimulator.start(vertx, SimulatorOptions.builder().botUsername("bench-bot")
           .rsaPublicKey(keys.getPublic()).batchSize(batch).build()).await();
       sim.publish(generated);
       long t0 = System.nanoTime();
-      try (Daemon daemon = Daemon.start(config(sim, keyFile, archive, readers))) {
+      SearchLoad load = null;
+      ContextProbe contexts = new ContextProbe();
+      try (Daemon daemon = Daemon.start(config(sim.baseUrl(), keyFile, archive, readers), contexts)) {
+        if (withSearch) {
+          load = SearchLoad.start(daemon, searchEveryMs);
+        }
         while (daemon.status().stored() < generated.size()) {
           Thread.sleep(5);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        SearchLoad.Stats stats = load == null ? null : load.stop();
         long storeNanos = daemon.status().slots().values().stream().mapToLong(s -> s.storeNanos()).sum();
-        return new Run(seconds, storeNanos);
+        long live = Files.size(mvDb(archive));
+        Run run = new Run(label, seconds, storeNanos, daemon.archive().commitStats(), live, stats, contexts.count());
+        System.out.printf("bench: %s: %,.0f events/s, %s%n", label, run.rate(events), run.commits);
+        return run;
+      } finally {
+        if (load != null) {
+          load.stop();
+        }
       }
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       vertx.close().await();
     }
   }
 
-  private void catchup(KeyPair keys, Path keyFile) throws Exception {
-    Path archive = fresh("catchup");
-    Vertx vertx = Vertx.vertx();
-    SymphonySimulator sim = SymphonySimulator.start(vertx, SimulatorOptions.builder().botUsername("bench-bot")
-        .rsaPublicKey(keys.getPublic()).batchSize(batch).build()).await();
-    EventGenerator generator = new EventGenerator(seed + 1);
-    for (int done = 0; done < catchup; done += 50_000) {
-      sim.publish(generator.next(Math.min(50_000, catchup - done)));
-    }
-    long simHeap = heapAfterGc();
-    long t0 = System.nanoTime();
-    AppConfig config = config(sim, keyFile, archive, catchupReaders);
-    try (Daemon daemon = Daemon.start(config)) {
-      while (daemon.status().stored() < catchup) {
-        Thread.sleep(20);
+  /**
+   * Counts the distinct Vert.x contexts that ran a group transaction (the hook runs on the writing thread, inside
+   * {@code Archive.store}): with N reader slots on N worker contexts, up to N; 1 means every store was run by one
+   * context, so no two batches could ever be waiting for the writer at the same time.
+   */
+  private static final class ContextProbe implements StoreHook {
+    private final Set<Context> seen = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+    @Override
+    public void afterCommit(String tag, int slot, List<ReceivedEvent> events) {
+      Context c = Vertx.currentContext();
+      if (c != null) {
+        seen.add(c);
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      long heapUsed = usedHeap();
-      long heapAfterGc = heapAfterGc();
-      row(String.format("catch-up %,d events, %d slots", catchup, catchupReaders),
-          String.format("%.1f s (%,.0f events/s)", seconds, catchup / seconds), "");
-      row("  heap used at end (before / after GC)", String.format("%,d / %,d MB", heapUsed >> 20, heapAfterGc >> 20),
-          String.format("incl. the in-process simulator's feed: %,d MB after GC before the daemon started", simHeap >> 20));
-      row("  RSS at end (VmRSS, whole JVM)", String.format("%,d MB", rssKb() >> 10), "daemon + simulator + backlog");
     }
-    long bytes = Files.size(Path.of(archive + ".mv.db"));
-    row("archive size on disk", String.format("%,.0f MB per million events", bytes / 1e6 / catchup * 1e6),
-        String.format("%,d bytes for %,d events", bytes, catchup));
-    for (int i = 0; i < 3; i++) {
-      long s0 = System.nanoTime();
-      Daemon daemon = Daemon.start(config);
-      double ms = (System.nanoTime() - s0) / 1e6;
-      daemon.close();
-      row("start-up to ready (run " + (i + 1) + ")", String.format("%.0f ms", ms),
-          "Daemon.start on that archive: open + Flyway check + deploy readers");
+
+    int count() {
+      return seen.size();
     }
-    vertx.close().await();
-    long c0 = System.nanoTime();
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + archive.toAbsolutePath(), "sa", "");
-         Statement s = c.createStatement()) {
-      s.execute("SHUTDOWN COMPACT");
-    }
-    long compacted = Files.size(Path.of(archive + ".mv.db"));
-    row("archive size after SHUTDOWN COMPACT", String.format("%,.0f MB per million events", compacted / 1e6 / catchup * 1e6),
-        String.format("%,d bytes; compaction took %.1f s (offline)", compacted, (System.nanoTime() - c0) / 1e9));
   }
 
-  private AppConfig config(SymphonySimulator sim, Path keyFile, Path archive, int readers) {
+  /** One officer search every {@code everyMs} ms against the daemon's API, on its own thread. */
+  private static final class SearchLoad {
+    record Stats(int requests, int failures, double p50Ms, double maxMs) {
+    }
+
+    private final Thread thread;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong failures = new AtomicLong();
+    private Stats stats;
+
+    private SearchLoad(String base, String token, int everyMs) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      thread = new Thread(() -> {
+        int i = 0;
+        long next = System.nanoTime();
+        while (!stop.get()) {
+          String word = SEARCH_WORDS[i++ % SEARCH_WORDS.length];
+          HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/messages?limit=50&q="
+                  + URLEncoder.encode(word, StandardCharsets.UTF_8)))
+              .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).GET().build();
+          long t0 = System.nanoTime();
+          try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+              failures.incrementAndGet();
+            }
+          } catch (IOException e) {
+            failures.incrementAndGet();
+          } catch (InterruptedException e) {
+            return;
+          }
+          latencies.add((System.nanoTime() - t0) / 1e6);
+          next += everyMs * 1_000_000L;
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              return;
+            }
+          } else {
+            next = System.nanoTime();
+          }
+        }
+      }, "bench-search-load");
+      thread.setDaemon(true);
+    }
+
+    static SearchLoad start(Daemon daemon, int everyMs) {
+      String token = OfficerTokens.generate();
+      new OfficerStore(daemon.database().dsl()).add("bench-officer", "officer", OfficerTokens.hash(token));
+      SearchLoad load = new SearchLoad("http://127.0.0.1:" + daemon.apiPort(), token, everyMs);
+      load.thread.start();
+      return load;
+    }
+
+    synchronized Stats stop() {
+      if (stats == null) {
+        stop.set(true);
+        thread.interrupt();
+        try {
+          thread.join(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        List<Double> sorted;
+        synchronized (latencies) {
+          sorted = new ArrayList<>(latencies);
+        }
+        Collections.sort(sorted);
+        stats = new Stats(sorted.size(), (int) failures.get(),
+            sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+      }
+      return stats;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ catch-up
+
+  private void catchup(Path keyFile) throws Exception {
+    Path archive = fresh("catchup");
+    String heap = simHeap != null ? simHeap : (512 + catchup / 100) + "m";
+    long p0 = System.nanoTime();
+    try (SimulatorProcess sim = SimulatorProcess.start(jar, dir, keyFile, heap, List.of("--preload",
+        String.valueOf(catchup), "--batch-size", String.valueOf(batch), "--seed", String.valueOf(seed + 1),
+        "--bot-username", "bench-bot"))) {
+      double preload = (System.nanoTime() - p0) / 1e9;
+      long simRss = rssKb(sim.process.pid());
+      System.out.printf("bench: simulator process %d up at %s with %,d events preloaded in %.1f s (VmRSS %,d MB)%n",
+          sim.process.pid(), sim.baseUrl, catchup, preload, simRss >> 10);
+      AppConfig config = config(sim.baseUrl, keyFile, archive, catchupReaders);
+      long liveAtEnd;
+      long t0 = System.nanoTime();
+      Sampler sampler;
+      ContextProbe contexts = new ContextProbe();
+      long heapBefore = heapAfterGc();  // what the ingest phase left is collected before the catch-up is measured
+      resetMaxAfterGc();
+      try (Daemon daemon = Daemon.start(config, contexts)) {
+        sampler = Sampler.start(mvDb(archive), daemon, sampleSeconds, t0);
+        while (daemon.status().stored() < catchup) {
+          if (!sim.process.isAlive()) {
+            throw new IllegalStateException("the simulator process exited; see " + sim.log);
+          }
+          Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        sampler.stop();
+        liveAtEnd = Files.size(mvDb(archive));
+        Archive.CommitStats commits = daemon.archive().commitStats();
+        long heapUsed = usedHeap();
+        long heapAfterGc = heapAfterGc();
+        row(String.format("catch-up %,d events, %d slots", catchup, catchupReaders),
+            String.format("%.1f s (%,.0f events/s)", seconds, catchup / seconds),
+            "simulator in its own process (-Xmx" + heap + ", VmRSS " + (simRss >> 10) + " MB after preload)");
+        row("  group commit", String.format("%.2f batches / tx", (double) commits.batches() / commits.transactions()),
+            String.format("%,d transactions, %,d batches; Archive.store ran on %d Vert.x context(s)",
+                commits.transactions(), commits.batches(), contexts.count()));
+        row("  heap used at end (before / after GC)", String.format("%,d / %,d MB", heapUsed >> 20, heapAfterGc >> 20),
+            String.format("daemon JVM only (%,d MB after GC before it started); largest heap after any GC (young"
+                + " included) during catch-up %,d MB; target < 512 MB", heapBefore >> 20, sampler.maxHeapAfterGc >> 20));
+        row("  RSS at end (VmRSS, daemon JVM)", String.format("%,d MB", rssKb(ProcessHandle.current().pid()) >> 10),
+            "-Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m");
+      }
+      long afterStop = Files.size(mvDb(archive));
+      List<String> startupMs = new ArrayList<>();
+      for (int i = 0; i < startups; i++) {
+        long s0 = System.nanoTime();
+        Daemon daemon = Daemon.start(config);
+        startupMs.add(String.format("%.0f", (System.nanoTime() - s0) / 1e6));
+        daemon.close();
+      }
+      sim.close();
+      long c0 = System.nanoTime();
+      try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + archive.toAbsolutePath(), "sa", "");
+           Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN COMPACT");
+      }
+      double compactSeconds = (System.nanoTime() - c0) / 1e9;
+      long compacted = Files.size(mvDb(archive));
+      row("  live file during catch-up (max)", size(sampler.maxLive, compacted),
+          String.format("sampled every %d s (%d samples)", sampleSeconds, sampler.samples));
+      row("  live file at end of catch-up", size(liveAtEnd, compacted), "daemon still running");
+      row("  file after daemon stop", size(afterStop, compacted), "after Daemon.close (SHUTDOWN)");
+      row("  file after offline SHUTDOWN COMPACT", String.format("%,.0f bytes / event", (double) compacted / catchup),
+          String.format("%,d bytes; compaction took %.1f s; target <= 2,000 bytes / event", compacted, compactSeconds));
+      if (!startupMs.isEmpty()) {
+        row("start-up to ready (" + startups + " runs)", String.join(" / ", startupMs) + " ms",
+            "Daemon.start on the catch-up archive: open + Flyway check + deploy readers, API and index");
+      }
+    }
+  }
+
+  private String size(long bytes, long compacted) {
+    return String.format("%,.0f bytes / event, %.2fx compacted", (double) bytes / catchup, (double) bytes / compacted)
+        + (bytes / (double) compacted <= 1.5 ? "" : " (target <= 1.5x: missed)");
+  }
+
+  /** Samples the live file size and the heap after the last GC every few seconds. */
+  private static final class Sampler {
+    private final Thread thread;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    volatile long maxLive;
+    volatile long maxHeapAfterGc;
+    volatile int samples;
+
+    private Sampler(Path file, Daemon daemon, int everySeconds, long t0) {
+      thread = new Thread(() -> {
+        while (!stop.get()) {
+          sample(file, daemon, t0, true);
+          try {
+            Thread.sleep(everySeconds * 1000L);
+          } catch (InterruptedException e) {
+            break;
+          }
+        }
+        sample(file, daemon, t0, false);
+      }, "bench-sampler");
+      thread.setDaemon(true);
+    }
+
+    private void sample(Path file, Daemon daemon, long t0, boolean print) {
+      try {
+        long live = Files.size(file);
+        long heap = heapAfterLastGc();  // max since the catch-up began
+        maxLive = Math.max(maxLive, live);
+        maxHeapAfterGc = Math.max(maxHeapAfterGc, heap);
+        samples++;
+        if (print) {
+          System.out.printf("bench: catch-up t=%5.0f s stored %,9d  live %,7.1f MB  max heap after a GC %,5d MB  "
+                  + "load %s%n", (System.nanoTime() - t0) / 1e9, daemon.status().stored(), live / 1e6, heap >> 20,
+              loadAverage());
+        }
+      } catch (IOException e) {
+        // file not there yet
+      }
+    }
+
+    static Sampler start(Path file, Daemon daemon, int everySeconds, long t0) {
+      Sampler s = new Sampler(file, daemon, everySeconds, t0);
+      s.thread.start();
+      return s;
+    }
+
+    void stop() throws InterruptedException {
+      stop.set(true);
+      thread.interrupt();
+      thread.join();
+    }
+  }
+
+  /** {@code java -jar <jar> simulate ...} as its own OS process, as the crash harness starts it. */
+  private static final class SimulatorProcess implements AutoCloseable {
+    final Process process;
+    final String baseUrl;
+    final Path log;
+
+    private SimulatorProcess(Process process, String baseUrl, Path log) {
+      this.process = process;
+      this.baseUrl = baseUrl;
+      this.log = log;
+    }
+
+    static SimulatorProcess start(Path jar, Path dir, Path key, String heap, List<String> args) throws IOException {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException("the simulator runs from the built jar; not found: " + jar
+            + " (mvn -B -q package -DskipTests)");
+      }
+      Path log = dir.resolve("simulator.log").toAbsolutePath();
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xms32m", "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:-UsePerfData", "-jar", jar.toAbsolutePath().toString(),
+          "simulate", "--public-key", key.toAbsolutePath().toString(), "--port", "0", "--long-poll", "1s"));
+      command.addAll(args);
+      Files.writeString(log, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      CompletableFuture<String> url = new CompletableFuture<>();
+      Thread pump = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8));
+             Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            out.write(line);
+            out.write('\n');
+            if (line.startsWith("simulator listening on ")) {
+              url.complete(line.substring("simulator listening on ".length()).trim());
+              out.flush();
+            }
+          }
+        } catch (IOException e) {
+          url.completeExceptionally(e);
+        }
+        url.completeExceptionally(new IllegalStateException("simulator output ended"));
+      }, "simulator-output");
+      pump.setDaemon(true);
+      pump.start();
+      try {
+        return new SimulatorProcess(process, url.get(30, TimeUnit.MINUTES), log);
+      } catch (Exception e) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the simulator did not start; see " + log, e);
+      }
+    }
+
+    /** SIGTERM, then SIGKILL after 30 s. */
+    @Override
+    public void close() {
+      if (!process.isAlive()) {
+        return;
+      }
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ common
+
+  private AppConfig config(String podUrl, Path keyFile, Path archive, int readers) {
     JsonObject json = new JsonObject()
         .put("symphony", new JsonObject()
-            .put("pod", new JsonObject().put("url", sim.baseUrl()))
+            .put("pod", new JsonObject().put("url", podUrl))
             .put("bot", new JsonObject().put("username", "bench-bot").put("privateKey", keyFile.toString())))
         .put("datahose", new JsonObject().put("readers", readers).put("eventTypes", new JsonArray(EventTypes.ALL)))
-        .put("database", new JsonObject().put("path", archive.toString()).put("fsync", fsync));
+        .put("database", new JsonObject().put("path", archive.toString()).put("fsync", fsync))
+        .put("backup", new JsonObject().put("dir", dir.resolve("backups").toString()))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     return AppConfig.fromJson(json, "bench");
   }
 
-  private Path fresh(String name) throws Exception {
+  private static Path mvDb(Path archive) {
+    return Path.of(archive + ".mv.db");
+  }
+
+  /** Deletes the archive files and its search index directory. */
+  private Path fresh(String name) throws IOException {
     Path base = dir.resolve(name);
     for (String suffix : new String[] {".mv.db", ".trace.db", ".lock.db"}) {
       Files.deleteIfExists(Path.of(base + suffix));
+    }
+    Path search = Path.of(base + ".search");
+    if (Files.exists(search)) {
+      try (Stream<Path> files = Files.walk(search)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
     return base;
   }
@@ -230,20 +627,23 @@ public final class IngestBench {
   /**
    * Copies every projected row of the daemon's archive {@code from} into a freshly migrated archive with plain
    * JDBC: per batch of {@code batch} events one transaction with one addBatch insert per table (rows assigned to
-   * the batch of their event seq), the cursor update, commit and, with fsync batch, CHECKPOINT SYNC. Only the
-   * write time is counted.
+   * the batch of their event seq), the counter and cursor updates, commit and, with fsync batch, CHECKPOINT SYNC.
+   * Only the write time is counted. Fails when the schema has a table with rows that is neither copied nor known
+   * as not a projection (a new projection table must be added to {@link #TABLES}).
    *
    * @return events per second
    */
   private double baseline(Path from, Path to) throws SQLException {
     long writeNanos = 0;
+    long maxSeq;
     try (ArchiveDatabase src = ArchiveDatabase.open(from, false);
          ArchiveDatabase dst = ArchiveDatabase.open(to, false)) {
       DataSource in = src.dataSource();
       DataSource out = dst.dataSource();
       try (Connection r = in.getConnection(); Connection w = out.getConnection()) {
+        checkTablesCovered(r);
         w.setAutoCommit(false);
-        long maxSeq = scalar(r, "select max(seq) from event");
+        maxSeq = scalar(r, "select max(seq) from event");
         List<List<Object>> spreadStreams = rows(r, "select * from stream");
         List<List<Object>> spreadAttachments = rows(r, "select * from attachment");
         long batches = (maxSeq + batch - 1) / batch;
@@ -282,6 +682,10 @@ public final class IngestBench {
               ps.executeBatch();
             }
           }
+          try (PreparedStatement ps = w.prepareStatement("update archive_counter set next_seq = ? where id = 1")) {
+            ps.setLong(1, Math.min(hi, maxSeq) + 1);
+            ps.executeUpdate();
+          }
           try (PreparedStatement ps = w.prepareStatement(
               "update feed_cursor set ack_id = ?, updated_at = current_timestamp, batches = batches + 1,"
                   + " events = events + ? where tag = 'bench' and slot = 0")) {
@@ -303,7 +707,29 @@ public final class IngestBench {
         }
       }
     }
-    return events / (writeNanos / 1e9);
+    return maxSeq / (writeNanos / 1e9);
+  }
+
+  /** Every table of the current schema that holds rows is copied by the baseline or is not a projection. */
+  private static void checkTablesCovered(Connection c) throws SQLException {
+    Set<String> missing = new TreeSet<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select table_name from"
+        + " information_schema.tables where table_schema = 'PUBLIC' and table_type = 'BASE TABLE'")) {
+      while (rs.next()) {
+        String t = rs.getString(1).toLowerCase(Locale.ROOT);
+        if (!TABLES.containsKey(t) && !NOT_PROJECTIONS.contains(t)) {
+          missing.add(t);
+        }
+      }
+    }
+    for (String t : new ArrayList<>(missing)) {
+      if (scalar(c, "select count(*) from \"" + t.toUpperCase(Locale.ROOT) + "\"") == 0) {
+        missing.remove(t);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("the baseline does not copy these tables of the schema: " + missing);
+    }
   }
 
   private static List<List<Object>> slice(List<List<Object>> all, long b, long batches) {
@@ -356,9 +782,40 @@ public final class IngestBench {
     return usedHeap();
   }
 
-  static long rssKb() {
+  /** The largest heap in use right after any collection (young ones included) since {@link #resetMaxAfterGc()}. */
+  private static final AtomicLong MAX_AFTER_GC = new AtomicLong();
+
+  static {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener((notification, handback) -> {
+          if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            return;
+          }
+          GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+          long used = 0;
+          for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getType() == MemoryType.HEAP ? info.getMemoryUsageAfterGc().get(pool.getName()) : null;
+            used += after == null ? 0 : after.getUsed();
+          }
+          MAX_AFTER_GC.accumulateAndGet(used, Math::max);
+        }, null, null);
+      }
+    }
+  }
+
+  private static void resetMaxAfterGc() {
+    MAX_AFTER_GC.set(0);
+  }
+
+  /** @return the largest heap in use right after a collection since the last reset */
+  private static long heapAfterLastGc() {
+    return MAX_AFTER_GC.get();
+  }
+
+  static long rssKb(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
@@ -369,17 +826,27 @@ public final class IngestBench {
     return -1;
   }
 
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
   private void row(String what, String value, String note) {
     table.add(new String[] {what, value, note});
-    System.out.printf("bench: %-40s %-28s %s%n", what, value, note);
+    System.out.printf("bench: %-44s %-32s %s%n", what, value, note);
   }
 
   private void print(String args) {
     Runtime rt = Runtime.getRuntime();
     System.out.println();
-    System.out.printf(Locale.ROOT, "Machine: %d cores, %,d MB RAM (%s), JVM max heap %,d MB, Java %s, %s%n",
+    System.out.printf(Locale.ROOT, "Machine: %d cores, %,d MB RAM (%s), JVM max heap %,d MB, Java %s, %s; "
+            + "load average (1/5/15 min) %s at start, %s at end%n",
         rt.availableProcessors(), totalRamMb(), System.getProperty("os.name"), rt.maxMemory() >> 20,
-        System.getProperty("java.version"), "fsync " + fsync + ", batch " + batch);
+        System.getProperty("java.version"), "fsync " + fsync + ", batch " + batch, loadAtStart, loadAverage());
     System.out.println();
     System.out.println("| measure | result | note |");
     System.out.println("|---|---|---|");
@@ -387,7 +854,9 @@ public final class IngestBench {
       System.out.printf("| %s | %s | %s |%n", r[0].strip(), r[1], r[2]);
     }
     System.out.println();
-    System.out.println("Reproduce: java -Xmx" + (rt.maxMemory() >> 20) + "m -cp target/test-classes:target/classes:$(cat target/bench.cp) "
+    String flags = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    System.out.println("Reproduce: java " + (flags.isEmpty() ? "" : flags + " ")
+        + "-cp target/test-classes:target/classes:$(cat target/bench.cp) "
         + IngestBench.class.getName() + (args.isEmpty() ? "" : " " + args));
   }
 
