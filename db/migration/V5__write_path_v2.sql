@@ -5,19 +5,20 @@
 --    dedup identity: SHA-256 of a canonical form that is one-to-one on JSON values, or of the received bytes when
 --    the event has no canonical form (duplicate keys, not a JSON object). Rows archived before V5 were stored
 --    re-serialized by the archiver; their bytes are that text in UTF-8.
-ALTER TABLE event ADD COLUMN raw_bytes VARBINARY(1000000);
-ALTER TABLE event ADD COLUMN raw_bytes_large BLOB;
-ALTER TABLE event ADD COLUMN raw_sha256 CHAR(64);
--- raw held up to 1,000,000 characters, which can be more than 1,000,000 UTF-8 bytes: those rows go to the LOB.
-UPDATE event SET raw_bytes = CAST(raw AS VARBINARY(1000000)) WHERE raw IS NOT NULL AND OCTET_LENGTH(raw) <= 1000000;
-UPDATE event SET raw_bytes_large = CAST(CAST(COALESCE(raw, raw_large) AS VARCHAR(1000000000)) AS VARBINARY(1000000000))
-  WHERE raw_bytes IS NULL;
-UPDATE event SET raw_sha256 = LOWER(RAWTOHEX(HASH('SHA-256', raw_bytes))) WHERE raw_bytes IS NOT NULL;
+-- One ADD and one DROP: H2 copies the whole table for each column change, so they are merged.
+ALTER TABLE event ADD COLUMN (raw_bytes VARBINARY(1000000), raw_bytes_large BLOB, raw_sha256 CHAR(64));
+UPDATE event SET raw_bytes_large = CAST(CAST(raw_large AS VARCHAR(1000000000)) AS VARBINARY(1000000000))
+  WHERE raw_large IS NOT NULL;
+-- raw held up to 1,000,000 characters = up to 4,000,000 UTF-8 bytes: those go to raw_bytes_large
+UPDATE event SET raw_bytes_large = CAST(raw AS VARBINARY(1000000000))
+  WHERE raw IS NOT NULL AND OCTET_LENGTH(CAST(raw AS VARBINARY(1000000000))) > 1000000;
+UPDATE event SET raw_bytes = CAST(raw AS VARBINARY(1000000000)),
+    raw_sha256 = LOWER(RAWTOHEX(HASH('SHA-256', CAST(raw AS VARBINARY(1000000000)))))
+  WHERE raw IS NOT NULL AND raw_bytes_large IS NULL;
 UPDATE event SET raw_sha256 = LOWER(RAWTOHEX(HASH('SHA-256', CAST(raw_bytes_large AS VARBINARY(1000000000)))))
-  WHERE raw_bytes IS NULL;
+  WHERE raw_bytes_large IS NOT NULL;
 ALTER TABLE event DROP CONSTRAINT event_raw_present;
-ALTER TABLE event DROP COLUMN raw;
-ALTER TABLE event DROP COLUMN raw_large;
+ALTER TABLE event DROP COLUMN raw, raw_large;
 ALTER TABLE event ALTER COLUMN raw_sha256 SET NOT NULL;
 ALTER TABLE event ADD CONSTRAINT event_raw_present CHECK (raw_bytes IS NOT NULL OR raw_bytes_large IS NOT NULL);
 -- event_occurred_seq_idx (occurred_at, seq) serves every lookup event_occurred_idx did.

@@ -9,6 +9,7 @@ import org.jooq.impl.DSL;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static io.datahose.archiver.db.Tables.EVENT;
@@ -47,15 +48,35 @@ public final class EventQueries {
    * {@code /events} item without {@code event}) up to and including {@code ,"event":}, and {@code event} the bytes
    * stored in the raw log, exactly as received, so that SHA-256 of {@code event} is the line's {@code rawSha256}.
    * The text {@code ,"event":} cannot occur inside {@code members} (its string values are JSON-escaped), so its
-   * first occurrence in a line marks where the received bytes start.
+   * first occurrence in a line marks where the received bytes start. Bytes holding a line break (legal whitespace
+   * between JSON tokens) would split the line: they are sent as {@code ,"eventBase64":"…"} instead, the base64 of the
+   * same bytes.
    */
   public record Line(long seq, byte[] members, byte[] event) {
   }
 
   private static Line line(Record r) {
     String envelope = envelope(r).put("rawSha256", r.get(EVENT.RAW_SHA256)).encode();
+    byte[] raw = Rows.rawBytes(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE));
+    if (hasLineBreak(raw)) {
+      // A line break between tokens is legal JSON but would split the JSON Lines record: such bytes travel as
+      // base64 (still verbatim: SHA-256 of the decoded bytes is rawSha256).
+      byte[] members = (envelope.substring(0, envelope.length() - 1) + ",\"eventBase64\":")
+          .getBytes(StandardCharsets.UTF_8);
+      return new Line(r.get(EVENT.SEQ), members,
+          ("\"" + Base64.getEncoder().encodeToString(raw) + "\"").getBytes(StandardCharsets.US_ASCII));
+    }
     byte[] members = (envelope.substring(0, envelope.length() - 1) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
-    return new Line(r.get(EVENT.SEQ), members, Rows.rawBytes(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE)));
+    return new Line(r.get(EVENT.SEQ), members, raw);
+  }
+
+  private static boolean hasLineBreak(byte[] raw) {
+    for (byte b : raw) {
+      if (b == '\n' || b == '\r') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<Record> fetch(EventFilter f, int limit) {
