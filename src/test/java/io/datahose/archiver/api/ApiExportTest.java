@@ -170,7 +170,9 @@ class ApiExportTest {
         export.seqs().size(), export.bytes(), baseline, heap.get(0), max);
     // flat: once streaming, the heap does not grow with the number of lines sent
     assertThat(max - heap.get(0)).as("heap growth from line 2,000 to the end of %,d bytes", export.bytes())
-        .isLessThan(export.bytes() / 4); // holding the export would grow it by more than its size
+        // holding the export would grow it by more than its size; H2's page cache (in this heap) and the page of 500
+        // rows in flight (one of them 1.2 MB) account for up to a quarter of it under load
+        .isLessThan(export.bytes() / 2);
     assertThat(max - baseline).isLessThan(export.bytes() / 3);
   }
 
