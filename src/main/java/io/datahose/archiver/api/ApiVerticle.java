@@ -5,6 +5,8 @@ import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.ops.Operations;
 import io.datahose.archiver.ops.OpsRoutes;
 import io.datahose.archiver.query.AccessLogStore;
+import io.datahose.archiver.export.Exporter;
+import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.MessageDetail;
 import io.datahose.archiver.query.MessageFeed;
@@ -80,7 +82,8 @@ public final class ApiVerticle extends VerticleBase {
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
     new DirectoryRoutes(vertx, new UserQueries(dsl), events, accessLog).mount(router, auth);
-    new ExportRoute(vertx, events, ops.coverage()).mount(router, auth);
+    new ExportRoute(vertx, events, ops.coverage(), new Exporter(new ConversationQueries(dsl), events, ops.coverage(),
+        Exporter.EML_MAX_BYTES)).mount(router, auth);
     new OpsApiRoutes(vertx, ops).mount(router, auth);
     new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
     router.route().last().handler(ApiErrors::notFound);

@@ -1,6 +1,9 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.export.ExportFormat;
+import io.datahose.archiver.export.Exporter;
 import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.query.ExportScope;
 import io.vertx.core.json.JsonArray;
 
 import io.datahose.archiver.query.EventFilter;
@@ -16,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/export?type=&stream=&user=&from=&to=} (role officer): the raw events in archive order as JSON
@@ -27,6 +32,9 @@ import java.util.List;
  * {@code rawSha256} (see {@link EventQueries.Line}). Constant memory: one page of {@value #PAGE} events is read on
  * a worker, written, and the next page is read only once the response's write queue has drained. A failure after
  * the first byte resets the connection, so a truncated export never carries a manifest.
+ * <p>
+ * {@code format=actiance|eml|csv} (the default is {@code jsonl}, the above) streams a conversation format written
+ * by {@link Exporter} on a worker, over the events archived when the request came (see {@link ExportScope}).
  */
 final class ExportRoute {
 
@@ -35,13 +43,23 @@ final class ExportRoute {
   static final int PAGE = 500;
   private static final byte[] LINE_END = "}\n".getBytes(StandardCharsets.US_ASCII);
 
+  private static final Set<String> PARAMS = params();
+
   private final Vertx vertx;
   private final EventQueries events;
+  private final Exporter exporter;
 
-  ExportRoute(Vertx vertx, EventQueries events, CaptureCoverage coverage) {
+  ExportRoute(Vertx vertx, EventQueries events, CaptureCoverage coverage, Exporter exporter) {
     this.coverage = coverage;
     this.vertx = vertx;
     this.events = events;
+    this.exporter = exporter;
+  }
+
+  private static Set<String> params() {
+    Set<String> names = new HashSet<>(DirectoryRoutes.EVENT_FILTERS);
+    names.add("format");
+    return Set.copyOf(names);
   }
 
   void mount(Router router, OfficerAuth auth) {
@@ -63,11 +81,44 @@ final class ExportRoute {
   }
 
   private void handleExport(RoutingContext ctx) {
-    EventFilter filter = DirectoryRoutes.eventFilter(Params.of(ctx, DirectoryRoutes.EVENT_FILTERS), false);
+    Params params = Params.of(ctx, PARAMS);
+    EventFilter filter = DirectoryRoutes.eventFilter(params, false);
+    String format = params.oneOf("format", ExportFormat.labels());
+    if (format != null && !format.equals(ExportFormat.JSONL.label())) {
+      exportFormat(ctx, filter, ExportFormat.parse(format));
+      return;
+    }
     ctx.response().setChunked(true)
         .putHeader("Content-Type", "application/x-ndjson")
         .putHeader("Content-Disposition", "attachment; filename=\"datahose-export.jsonl\"");
     nextPage(ctx, filter, new State());
+  }
+
+  private void exportFormat(RoutingContext ctx, EventFilter filter, ExportFormat format) {
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", format.contentType())
+        .putHeader("Content-Disposition", "attachment; filename=\"datahose-export." + format.extension() + "\"");
+    vertx.executeBlocking(() -> {
+      ExportScope scope = ExportScope.of(filter, 0, exporter.maxSeq());
+      ResponseOutput out = new ResponseOutput(response);
+      JsonObject manifest = exporter.write(format, scope, out);
+      out.flush();
+      return manifest;
+    }, false).onComplete(result -> {
+      if (response.closed()) {
+        return;
+      }
+      if (result.failed()) {
+        if (response.headWritten()) {
+          response.reset(); // a truncated export must not look complete
+        } else {
+          ctx.fail(result.cause());
+        }
+        return;
+      }
+      ctx.put(AccessLogger.RESULT_COUNT, result.result().getLong("count"));
+      response.end();
+    });
   }
 
   private void nextPage(RoutingContext ctx, EventFilter filter, State state) {
