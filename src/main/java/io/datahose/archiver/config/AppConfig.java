@@ -18,7 +18,22 @@ import io.vertx.core.json.JsonObject;
  * @param source the file (or test source name) the configuration was read from
  */
 public record AppConfig(Symphony symphony, Datahose datahose, Database database, Http http, Capture capture,
-                        Backup backup, String source) {
+                        Backup backup, List<Delivery> exports, String source) {
+
+  /**
+   * A scheduled delivery ({@code exports:} item): the events archived since its last delivery, in {@code format}
+   * (jsonl, actiance, eml, csv), filtered by event {@code type}, {@code stream}, initiator {@code user} (each null =
+   * all), every {@code every}, to a directory ({@code dir}) or an SMTP server ({@code smtp}; eml only); an eml
+   * message's bodies are split past {@code emlMaxBytes}.
+   */
+  public record Delivery(String name, String format, String type, String stream, Long user, Duration every,
+                         Path dir, Smtp smtp, long emlMaxBytes) {
+  }
+
+  /** An SMTP target: envelope/From address, recipients, STARTTLS (required when true), optional login. */
+  public record Smtp(String host, int port, String from, List<String> to, boolean starttls, String user,
+                     Secret password) {
+  }
 
   /** Base URLs (no trailing '/'; unset ones already defaulted), the bot's credentials and the extra CAs. */
   public record Symphony(String podUrl, String keyManagerUrl, String agentUrl, String sessionAuthUrl,
@@ -131,26 +146,31 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   /** @return a copy archiving to {@code path} (made absolute) */
   public AppConfig withDatabasePath(Path path) {
     return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync(),
-        database.minFreeDisk()), http, capture, backup, source);
+        database.minFreeDisk()), http, capture, backup, exports, source);
   }
 
   /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
   public AppConfig withSymphonyUrl(String baseUrl) {
     String url = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
     return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore()),
-        datahose, database, http, capture, backup, source);
+        datahose, database, http, capture, backup, exports, source);
   }
 
   /** @return a copy with the bot's credentials replaced (tests, demo) */
   public AppConfig withBot(Bot bot) {
     Symphony s = symphony;
     return new AppConfig(new Symphony(s.podUrl(), s.keyManagerUrl(), s.agentUrl(), s.sessionAuthUrl(),
-        s.keyAuthUrl(), bot, s.trustStore()), datahose, database, http, capture, backup, source);
+        s.keyAuthUrl(), bot, s.trustStore()), datahose, database, http, capture, backup, exports, source);
   }
 
   /** @return a copy with capture and backup settings replaced (tests, demo) */
   public AppConfig withOps(Capture capture, Backup backup) {
-    return new AppConfig(symphony, datahose, database, http, capture, backup, source);
+    return new AppConfig(symphony, datahose, database, http, capture, backup, exports, source);
+  }
+
+  /** @return a copy with the scheduled deliveries replaced (tests) */
+  public AppConfig withExports(List<Delivery> deliveries) {
+    return new AppConfig(symphony, datahose, database, http, capture, backup, List.copyOf(deliveries), source);
   }
 
   /** @return the configuration as JSON without any secret value: safe to log */
@@ -182,7 +202,10 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
             .put("keep", backup.keep()))
         .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
-            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey()))));
+            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey()))))
+        .put("exports", new JsonArray(exports.stream().map(d -> new JsonObject().put("name", d.name())
+            .put("format", d.format()).put("every", d.every().toString()).put("dir", str(d.dir()))
+            .put("smtp", d.smtp() == null ? null : d.smtp().host() + ":" + d.smtp().port())).toList()));
   }
 
   private static String str(Path path) {

@@ -22,7 +22,8 @@ final class ConfigBinder {
 
   static AppConfig bind(JsonObject merged, String source, Function<String, String> env) {
     ConfigReader r = new ConfigReader(merged, source, env);
-    return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r), source);
+    return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r),
+        ExportsBinder.bind(merged, source, env), source);
   }
 
   private static AppConfig.Symphony symphony(ConfigReader r) {

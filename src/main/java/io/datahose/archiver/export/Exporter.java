@@ -48,6 +48,11 @@ public final class Exporter {
     return conversations.maxSeq();
   }
 
+  /** @return the number of events in the scope */
+  public long count(ExportScope scope) {
+    return conversations.summary(scope).total();
+  }
+
   /** @return the manifest written */
   public JsonObject write(ExportFormat format, ExportScope scope, OutputStream out) throws IOException {
     return switch (format) {
