@@ -16,7 +16,15 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.datahose.archiver.export.DeliveryRun;
+import io.datahose.archiver.export.DeliveryScheduler;
+import io.datahose.archiver.export.Exporter;
 import io.datahose.archiver.ops.Operations;
+import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.query.ConversationQueries;
+import io.datahose.archiver.query.DeliveryStore;
+import io.datahose.archiver.query.EventQueries;
+import org.jooq.DSLContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
@@ -51,6 +59,7 @@ public final class Daemon implements AutoCloseable {
   private TokenCache tokens;
   private ApiVerticle api;
   private String apiDeployment;
+  private DeliveryScheduler deliveries;
 
   private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx, Operations ops,
                  CaptureStatus status) {
@@ -101,6 +110,15 @@ public final class Daemon implements AutoCloseable {
     ops.schedule(vertx);
     LOG.info("capture started: {} reader slot(s) on tag '{}', archive {}", config.datahose().readers(),
         config.datahose().tag(), config.database().path());
+    if (!config.exports().isEmpty()) {
+      DSLContext dsl = database.dsl();
+      CaptureCoverage coverage = ops.coverage();
+      deliveries = new DeliveryScheduler(vertx, config.exports(), d -> new DeliveryRun(d,
+          new Exporter(new ConversationQueries(dsl), new EventQueries(dsl), coverage, d.emlMaxBytes()),
+          new DeliveryStore(dsl))).metrics(ops.registry());
+      ops.health().addCheck("exports", deliveries::health);
+      deliveries.start();
+    }
     SearchIndex index = SearchIndex.open(searchIndexPath(config));
     api = new ApiVerticle(config.http(), database, index, ops);
     try {
@@ -155,6 +173,9 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping: no new reads; the batch in flight is committed or rolled back");
+    if (deliveries != null) {
+      deliveries.close(); // safe mid-delivery: a delivery's position moves only after its target confirmed
+    }
     if (apiDeployment != null) {
       try {
         vertx.undeploy(apiDeployment).toCompletionStage().toCompletableFuture()

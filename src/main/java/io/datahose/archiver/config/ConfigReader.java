@@ -107,7 +107,7 @@ final class ConfigReader {
   Duration duration(String key) {
     Object value = raw(key);
     Duration d = (value instanceof String s ? Durations.parse(s) : java.util.Optional.<Duration>empty())
-        .orElseThrow(() -> error(key, "must be a duration like 500ms, 60s, 5m or 1h (got " + value + ")"));
+        .orElseThrow(() -> error(key, "must be a duration like 500ms, 60s, 5m, 1h or 1d (got " + value + ")"));
     if (d.isZero()) {
       throw error(key, "must be positive (got " + value + ")");
     }

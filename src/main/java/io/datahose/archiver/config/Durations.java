@@ -6,10 +6,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The one duration syntax of configuration and command line: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}. */
+/** The one duration syntax of configuration and command line: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 1d}. */
 public final class Durations {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private Durations() {
   }
@@ -25,7 +25,8 @@ public final class Durations {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n); // export deliveries are daily: "every: 1d"
     });
   }
 }

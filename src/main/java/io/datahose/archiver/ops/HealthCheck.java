@@ -25,6 +25,7 @@ public final class HealthCheck {
   private final Backups backups;
   private final Duration backupInterval;
   private final Instant startedAt = Instant.now();
+  private final Map<String, java.util.function.Supplier<JsonObject>> extra = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   public HealthCheck(CaptureStatus capture, StorageGuard storage, CaptureLedger ledger, Backups backups,
                      Duration backupInterval) {
@@ -39,12 +40,18 @@ public final class HealthCheck {
   public JsonObject health() {
     JsonObject checks = new JsonObject().put("feed", feed()).put("agent", agent()).put("database", database())
         .put("backup", backup()).put("gaps", gaps());
+    extra.forEach((name, check) -> checks.put(name, check.get()));
     Status worst = Status.UP;
     for (String name : checks.fieldNames()) {
       Status s = Status.valueOf(checks.getJsonObject(name).getString("status"));
       worst = s.compareTo(worst) < 0 ? s : worst;
     }
     return new JsonObject().put("status", worst.name()).put("time", Instant.now().toString()).put("checks", checks);
+  }
+
+  /** Adds a check of another component (its JSON has a {@code status}: UP, DEGRADED or DOWN), e.g. exports. */
+  public void addCheck(String name, java.util.function.Supplier<JsonObject> check) {
+    extra.put(name, check);
   }
 
   /** @return the overall status alone */

@@ -1,0 +1,54 @@
+package io.datahose.archiver.cli;
+
+import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.config.ConfigException;
+import io.datahose.archiver.query.DeliveryStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code export deliveries --config FILE [--name N]}: the scheduled deliveries, oldest first: name, format, seq
+ * range, status (DELIVERED, or PENDING while being retried), events, target, SHA-256 of what was delivered, time and
+ * attempts. Daemon stopped. Exit 0, or 1 on error.
+ */
+@Command(name = "deliveries", description = "List the scheduled export deliveries sent (daemon stopped).")
+final class ExportDeliveriesCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, description = "configuration file (YAML)")
+  java.nio.file.Path config;
+
+  @Option(names = "--name", description = "only the deliveries of this export name")
+  String name;
+
+  @Override
+  public Integer call() {
+    AppConfig appConfig;
+    try {
+      appConfig = AppConfig.load(config);
+    } catch (ConfigException e) {
+      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
+      return 1;
+    }
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+      List<DeliveryStore.Delivery> list = new DeliveryStore(db.dsl()).list(name);
+      System.out.printf("%-20s %-8s %-23s %-9s %10s %-25s %s%n", "NAME", "FORMAT", "SEQ", "STATUS", "EVENTS",
+          "DELIVERED", "TARGET / SHA-256 / ATTEMPTS");
+      for (DeliveryStore.Delivery d : list) {
+        System.out.printf("%-20s %-8s %-23s %-9s %10s %-25s %s sha256=%s attempts=%d%s%n", d.name(), d.format(),
+            (d.afterSeq() + 1) + ".." + d.throughSeq(), d.status(), d.events() == null ? "-" : d.events(),
+            d.deliveredAt() == null ? "-" : d.deliveredAt().toInstant().toString(), d.target(),
+            d.sha256() == null ? "-" : d.sha256(), d.attempts(),
+            d.lastError() == null ? "" : " lastError=" + d.lastError());
+      }
+      System.out.printf("%d deliveries%n", list.size());
+      return 0;
+    } catch (RuntimeException e) {
+      System.err.println("datahose-archiver: export deliveries failed: " + StartupFailure.describe(e));
+      return 1;
+    }
+  }
+}
