@@ -1,9 +1,5 @@
 -- Export formats and scheduled deliveries (issue 14). Append-only: never edit once applied.
 
--- The conversation formats (actiance, eml, csv) read one stream at a time in time order, paged by (occurred_at, seq):
--- without this index every page re-read and re-sorted all of the stream's events.
-CREATE INDEX event_stream_time_idx ON event (stream_id, occurred_at, seq);
-
 -- One row per scheduled delivery of a seq range (after_seq, through_seq]. The row is written PENDING before anything
 -- is sent, which pins the range: a retry after a failure or a restart sends exactly the same range under the same
 -- name. It becomes DELIVERED only after the target confirmed (file renamed into place, SMTP 250 for every message),

@@ -154,7 +154,7 @@ public final class ConversationQueries {
     where.add(EVENT.STREAM_ID.eq(streamId));
     where.add(EVENT.OCCURRED_AT.isNotNull());
     if (afterTime != null) {
-      where.add(EVENT.OCCURRED_AT.ge(afterTime)); // redundant, but a range H2 can take from the index
+      where.add(EVENT.OCCURRED_AT.ge(afterTime)); // redundant, but a range an (stream_id, occurred_at) index can use
       where.add(EVENT.OCCURRED_AT.gt(afterTime).or(EVENT.OCCURRED_AT.eq(afterTime).and(EVENT.SEQ.gt(afterSeq))));
     }
     var events = dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.OCCURRED_AT, EVENT.INITIATOR_USER_ID).from(EVENT)
