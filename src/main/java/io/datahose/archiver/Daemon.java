@@ -41,6 +41,8 @@ public final class Daemon implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 60;
+  /** The worker pool of the reader slots (one thread each), apart from Vert.x's shared pool. */
+  public static final String CAPTURE_POOL = "datahose-capture";
 
   private final AppConfig config;
   private final ArchiveDatabase database;
@@ -79,7 +81,7 @@ public final class Daemon implements AutoCloseable {
       vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
           .withMetrics(new MicrometerMetricsFactory(registry)).build();
       Archive archive = new Archive(database, hook);
-      CaptureStatus status = new CaptureStatus();
+      CaptureStatus status = new CaptureStatus(config.capture().gapThreshold());
       Operations ops = Operations.create(config, database, archive, status, registry);
       Daemon daemon = new Daemon(config, database, archive, vertx, ops, status);
       daemon.deploy();
@@ -94,7 +96,9 @@ public final class Daemon implements AutoCloseable {
   private void deploy() {
     tokens = new TokenCache(SymphonyAuth.create(vertx, config.symphony()));
     vertx.deployVerticle(new AgentPreflightVerticle(config.symphony(), status)).await();
-    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    // Capture has its own worker threads: queries, token checks and backups on Vert.x's shared pool cannot stall it.
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName(CAPTURE_POOL).setWorkerPoolSize(config.datahose().readers());
     for (int slot = 0; slot < config.datahose().readers(); slot++) {
       vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status, ops.listener()), worker).await();
     }
