@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.datahose.archiver.ops.Operations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -75,9 +76,16 @@ public final class Daemon implements AutoCloseable {
     Vertx vertx = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // Every WebClient (one per slot, auth, preflight) has its own connection pool to the same host:port, which
+      // Vert.x names alike: their pool and connection gauges collided at every start ("This Gauge has been already registered").
+      // Per-slot read latency and errors are archiver metrics; the client pool gauges are left out.
+      registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith("vertx.pool.")
+          && "http".equals(id.getTag("pool_type"))
+          || id.getType() == io.micrometer.core.instrument.Meter.Type.GAUGE
+          && id.getName().startsWith("vertx.http.client.")));
       // HTTP server metrics by route and status code come from Vert.x itself (vertx_http_server_requests_total).
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
-          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD));
+          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME));
       vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
           .withMetrics(new MicrometerMetricsFactory(registry)).build();
       Archive archive = new Archive(database, hook);
