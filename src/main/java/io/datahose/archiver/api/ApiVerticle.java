@@ -123,6 +123,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    QueryPool.release(vertx);
     vertx.cancelTimer(timer);
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
