@@ -146,7 +146,8 @@ export async function renderMessage(view, params) {
     (m.suppressions || []).length ? [h('h2', {}, 'Suppressions'),
       table(m.suppressions, Object.keys(m.suppressions[0]).map((k) => [k, k]))] : null,
     h('h2', {}, 'Raw events'),
-    h('p', { class: 'hint' }, 'Each event as the archive received it; rawSha256 is the SHA-256 of its received bytes.'),
+    h('p', { class: 'hint' }, 'The events this message came from. rawSha256 is the SHA-256 of the bytes exactly as '
+      + 'received; they are shown here parsed and indented, and travel verbatim in an export.'),
     (m.rawEvents || []).map((e) => h('section', { class: 'raw-event' },
       h('p', { class: 'meta' }, h('span', {}, 'seq ' + e.seq), h('span', {}, e.type),
         h('span', { class: 'mono' }, 'rawSha256 ', h('span', { class: 'raw-sha' }, e.rawSha256 || ''))),

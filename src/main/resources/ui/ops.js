@@ -44,7 +44,7 @@ function timeline(cov, from, to) {
     'aria-labelledby': 'timeline-title', id: 'coverage-timeline' },
   svg('title', { id: 'timeline-title' }, 'Capture timeline: ' + cov.gaps.length + ' gap(s) in 30 days'),
   svg('rect', { class: 'before', x: 0, y: 10, width: first, height: 40 }),
-  svg('rect', { class: 'covered', x: first, y: 10, width: W - first, height: 40 }));
+  svg('rect', { class: 'covered', x: Math.min(first, W - 3), y: 10, width: Math.max(3, W - first), height: 40 }));
   for (const g of cov.gaps) {
     const a = x(g.from);
     const b = g.open || !g.to ? W : x(g.to);
@@ -91,7 +91,8 @@ export async function renderAccessLog(view, params) {
   const page = await api('/api/v1/access-log', { ...f, cursor, limit: 100 });
   append(view, h('div', { id: 'access-log' }, table(page.items, [['at', 'Time'], ['officer', 'Officer'],
     ['method', 'Method'], ['route', 'Route'], ['parameters', 'Parameters', (r) => JSON.stringify(r.parameters || {})],
-    ['status', 'Status'], ['resultCount', 'Results'], ['remoteAddress', 'From address']], page.count + ' entries')),
+    ['status', 'Status'], ['resultCount', 'Results'], ['remoteAddress', 'From address']],
+  page.count + (page.nextCursor ? ' entries on this page' : ' entries'))),
   page.nextCursor ? h('nav', { class: 'pager' }, h('a', { id: 'log-next', href: '#/access-log?'
     + new URLSearchParams({ ...Object.fromEntries(Object.entries(f).filter(([, v]) => v)), cursor: page.nextCursor }) },
   'Next page')) : null);

@@ -203,6 +203,7 @@ function exportPanel(f) {
     try {
       const format = EXPORT_FORMATS.find((x) => x.id === select.value);
       result.replaceChildren(await runExport(format, carried, session.token()));
+      result.scrollIntoView({ block: 'nearest' });
     } catch (err) {
       result.replaceChildren(errorBox(err));
     } finally {
