@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.archive.CaptureLedgerStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OfficerUiTest {
 
   static final String WORD = "quokkaflux";
+  static final String GAP_ROOM = "ui-gap-room";
   static final Path SHOTS = Paths.get("target", "ui-screenshots");
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -68,9 +70,18 @@ class OfficerUiTest {
 
   @BeforeAll
   static void start() throws IOException {
+    // a capture gap three days ago, and a room whose two messages fall either side of it
+    Instant gapFrom = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant gapTo = gapFrom.plus(Duration.ofHours(6));
     List<JsonObject> extra = new ArrayList<>(RoomStory.events());
-    extra.addAll(wordMessages());
+    for (int i = 1; i <= 3; i++) {
+      extra.add(message("ui-word-" + i, i == 2 ? RoomStory.CAROL : RoomStory.BOB, RoomStory.ROOM, RoomStory.at(20 + i),
+          "Note " + i + ": the " + WORD + " book is closed"));
+    }
+    extra.add(message("gap-before", RoomStory.BOB, GAP_ROOM, gapFrom.minus(Duration.ofHours(1)).toEpochMilli(), "before the gap"));
+    extra.add(message("gap-after", RoomStory.CAROL, GAP_ROOM, gapTo.plus(Duration.ofHours(1)).toEpochMilli(), "after the gap"));
     h = ApiHarness.start(dir, 300, extra);
+    new CaptureLedgerStore(h.daemon.database()).insertGap(gapFrom, gapTo, "test: agent down", gapFrom);
     downloads = Files.createDirectories(dir.resolve("downloads"));
     Files.createDirectories(SHOTS);
     ChromeOptions options = new ChromeOptions();
@@ -146,7 +157,8 @@ class OfficerUiTest {
   @Test
   @Order(3)
   @DisplayName("An officer signs in, finds exactly the three messages with a word, opens one in its conversation "
-      + "(edit and suppression shown), picks members at a time, reads the detail, exports, and signs out")
+      + "(edit and suppression shown), picks members at a time, sees a capture gap drawn, reads the detail, exports, "
+      + "reads the coverage, and signs out")
   void officerJourney() throws Exception {
     shot("signin");
     signIn(h.tokens.get("alice"));
@@ -204,6 +216,16 @@ class OfficerUiTest {
     wait.until(d -> d.findElements(By.cssSelector("#members-list li")).size() == 2);
     assertThat(driver.findElement(By.id("members-list")).getText()).doesNotContain("User 503");
 
+    // a capture gap is drawn where it falls in a conversation
+    driver.get(h.base() + "/#/conversation?stream=" + GAP_ROOM);
+    waitFor(By.cssSelector("#transcript [data-message-id='gap-after']"));
+    assertThat(driver.findElements(By.cssSelector("#transcript .line")).stream().map(e -> e.getAttribute("data-kind"))
+        .toList()).containsExactly("message", "gap", "message");
+    assertThat(driver.findElement(By.cssSelector("#transcript .line.gap")).getText()).contains("Capture gap", "agent down");
+    shot("conversation-gap");
+    driver.navigate().back();
+    waitFor(By.cssSelector("#transcript [data-message-id='story-m2e']"));
+
     driver.findElement(By.cssSelector("#transcript [data-message-id='story-m2e'] a")).click();
     WebElement raw = waitFor(By.cssSelector(".raw-event .raw-sha"));
     JsonObject detail = h.get("alice", "/api/v1/messages/story-m2e").json();
@@ -229,6 +251,8 @@ class OfficerUiTest {
     assertThat(summary.getText()).contains("% covered");
     waitFor(By.cssSelector("#feed-state table"));
     assertThat(driver.findElements(By.cssSelector("#coverage-timeline rect.covered"))).hasSize(1);
+    assertThat(driver.findElements(By.cssSelector("#coverage-timeline rect.gap"))).hasSize(1);
+    assertThat(summary.getText()).contains("1 gap(s)", "21600 s of gaps");
     shot("coverage");
 
     assertThat(consoleErrors()).isEmpty();
@@ -298,24 +322,18 @@ class OfficerUiTest {
     assertThat(consoleErrors()).isEmpty();
   }
 
-  private static List<JsonObject> wordMessages() {
-    List<JsonObject> events = new ArrayList<>();
-    long[] senders = {RoomStory.BOB, RoomStory.CAROL, RoomStory.BOB};
-    for (int i = 1; i <= 3; i++) {
-      long at = RoomStory.at(20 + i);
-      String id = "ui-word-" + i;
-      JsonObject user = new JsonObject().put("userId", senders[i - 1]).put("displayName", "User " + senders[i - 1])
-          .put("email", "u" + senders[i - 1] + "@bank.example").put("username", "u" + senders[i - 1]);
-      JsonObject stream = new JsonObject().put("streamId", RoomStory.ROOM).put("streamType", "ROOM")
-          .put("members", new io.vertx.core.json.JsonArray());
-      JsonObject message = new JsonObject().put("messageId", id).put("timestamp", at)
-          .put("message", "<div data-format=\"PresentationML\" data-version=\"2.0\"><p>Note " + i + ": the " + WORD
-              + " book is closed</p></div>").put("data", "{}").put("user", user).put("stream", stream);
-      events.add(new JsonObject().put("id", "ui-word-event-" + i).put("messageId", id).put("type", "MESSAGESENT")
-          .put("timestamp", at).put("initiator", new JsonObject().put("user", user))
-          .put("payload", new JsonObject().put("messageSent", new JsonObject().put("message", message))));
-    }
-    return events;
+  /** A MESSAGESENT event as the simulator's feed carries it (the shape of {@link RoomStory}'s messages). */
+  private static JsonObject message(String id, long sender, String room, long at, String text) {
+    JsonObject user = new JsonObject().put("userId", sender).put("displayName", "User " + sender)
+        .put("email", "u" + sender + "@bank.example").put("username", "u" + sender);
+    JsonObject stream = new JsonObject().put("streamId", room).put("streamType", "ROOM")
+        .put("members", new io.vertx.core.json.JsonArray());
+    JsonObject message = new JsonObject().put("messageId", id).put("timestamp", at)
+        .put("message", "<div data-format=\"PresentationML\" data-version=\"2.0\"><p>" + text + "</p></div>")
+        .put("data", "{}").put("user", user).put("stream", stream);
+    return new JsonObject().put("id", "ui-event-" + id).put("messageId", id).put("type", "MESSAGESENT")
+        .put("timestamp", at).put("initiator", new JsonObject().put("user", user))
+        .put("payload", new JsonObject().put("messageSent", new JsonObject().put("message", message)));
   }
 
   private static void signIn(String token) {
