@@ -79,8 +79,8 @@ public final class CaptureStatus {
     public State state() { return stalledFor() != null ? State.DOWN : state; }
     public String reason() {
       Duration stalled = stalledFor();
-      return stalled == null ? reason : "no successful read for " + stalled.toSeconds() + " s (capture.gapThreshold "
-          + stallAfter.toSeconds() + " s): " + reason;
+      return stalled == null ? reason : "no successful read for " + stalled.toMillis() + " ms (capture.gapThreshold "
+          + stallAfter.toMillis() + " ms): " + reason;
     }
 
     private Duration stalledFor() {

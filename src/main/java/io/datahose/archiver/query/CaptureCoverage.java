@@ -26,7 +26,6 @@ public final class CaptureCoverage {
   private static final Duration FUTURE_SLACK = Duration.ofSeconds(5);
 
   private final ArchiveDatabase db;
-  private volatile Instant firstRead;
 
   public CaptureCoverage(ArchiveDatabase db) {
     this.db = db;
@@ -119,16 +118,11 @@ public final class CaptureCoverage {
     return gaps;
   }
 
-  /** The archive's first read ever, cached once known (it only moves with a restore, which restarts the daemon). */
+  /** The archive's first read ever (an index lookup: {@code feed_read_first_idx}, V6); null when none. */
   private Instant captureStart() {
-    Instant known = firstRead;
-    if (known == null) {
-      OffsetDateTime first = db.dsl().select(DSL.min(FEED_READ.FIRST_READ_AT)).from(FEED_READ)
-          .fetchOne(0, OffsetDateTime.class);
-      known = first == null ? null : first.toInstant();
-      firstRead = known;
-    }
-    return known;
+    OffsetDateTime first = db.dsl().select(DSL.min(FEED_READ.FIRST_READ_AT)).from(FEED_READ)
+        .fetchOne(0, OffsetDateTime.class);
+    return first == null ? null : first.toInstant();
   }
 
   private static JsonObject span(Instant from, Instant to, String reason) {

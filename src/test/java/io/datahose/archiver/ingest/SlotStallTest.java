@@ -27,7 +27,7 @@ class SlotStallTest {
 
     clock.advance(Duration.ofSeconds(1));
     assertThat(slot.state()).isEqualTo(CaptureStatus.State.DOWN);
-    assertThat(slot.reason()).contains("no successful read for 121 s", "capture.gapThreshold 120 s");
+    assertThat(slot.reason()).contains("no successful read for 121000 ms", "capture.gapThreshold 120000 ms");
     assertThat(status.up()).isFalse();
 
     slot.readSucceeded(1, 0, 0);
