@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The daemon's health: {@code UP}, {@code DEGRADED} or {@code DOWN} with one check each for the feed, the Agent's
@@ -25,6 +27,7 @@ public final class HealthCheck {
   private final Backups backups;
   private final Duration backupInterval;
   private final Instant startedAt = Instant.now();
+  private final Map<String, Supplier<JsonObject>> extra = new ConcurrentHashMap<>();
 
   public HealthCheck(CaptureStatus capture, StorageGuard storage, CaptureLedger ledger, Backups backups,
                      Duration backupInterval) {
@@ -39,12 +42,18 @@ public final class HealthCheck {
   public JsonObject health() {
     JsonObject checks = new JsonObject().put("feed", feed()).put("agent", agent()).put("database", database())
         .put("backup", backup()).put("gaps", gaps());
+    extra.forEach((name, check) -> checks.put(name, check.get()));
     Status worst = Status.UP;
     for (String name : checks.fieldNames()) {
       Status s = Status.valueOf(checks.getJsonObject(name).getString("status"));
       worst = s.compareTo(worst) < 0 ? s : worst;
     }
     return new JsonObject().put("status", worst.name()).put("time", Instant.now().toString()).put("checks", checks);
+  }
+
+  /** Adds a check of another component ({@code status} UP, DEGRADED or DOWN plus details); read on each call. */
+  public void addCheck(String name, Supplier<JsonObject> check) {
+    extra.put(name, check);
   }
 
   /** @return the overall status alone */

@@ -4,6 +4,7 @@ import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.CaptureLedgerStore;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.ingest.CaptureListener;
 import io.datahose.archiver.ingest.CaptureStatus;
 import io.datahose.archiver.query.CaptureCoverage;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health and
- * scheduled backups, wired together. {@link #create} blocks (it reads the ledger); {@link #schedule} arms event-loop
+ * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health,
+ * scheduled backups and the evidence (signed tree heads, scheduled verify), wired together. {@link #create} blocks (it reads the ledger); {@link #schedule} arms event-loop
  * timers whose JDBC and backup work runs in {@code executeBlocking}; {@link #close} writes the ledger once more
  * (blocking, after the readers stopped, before the database closes).
  */
@@ -36,6 +37,7 @@ public final class Operations {
   private final PrometheusMeterRegistry registry;
   private final AppConfig config;
   private final AtomicBoolean backupRunning = new AtomicBoolean();
+  private final EvidenceService evidence;
 
   private Operations(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
                      PrometheusMeterRegistry registry) {
@@ -47,6 +49,8 @@ public final class Operations {
     guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
     backups = new Backups(db, config.backup().dir(), config.backup().keep());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
+    evidence = EvidenceService.open(config, db.dsl());
+    health.addCheck("evidence", evidence::health);
     coverage = new CaptureCoverage(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
     metrics.gauge("archiver.backup.age.seconds", "seconds since the last verified backup", () -> {
@@ -79,6 +83,7 @@ public final class Operations {
       return null;
     }));
     vertx.setPeriodic(config.backup().interval().toMillis(), id -> scheduledBackup(vertx));
+    evidence.schedule(vertx);
   }
 
   private void scheduledBackup(Vertx vertx) {
@@ -91,12 +96,17 @@ public final class Operations {
         .onComplete(r -> backupRunning.set(false));
   }
 
-  /** Writes what the ledger still holds; blocking. */
+  /** Writes what the ledger still holds and signs the shutdown tree head; blocking. */
   public void close() {
-    ledger.persist();
+    try {
+      ledger.persist();
+    } finally {
+      evidence.close();
+    }
   }
 
   public HealthCheck health() { return health; }
+  public EvidenceService evidence() { return evidence; }
   public Backups backups() { return backups; }
   public CaptureCoverage coverage() { return coverage; }
   public CaptureLedger ledger() { return ledger; }
