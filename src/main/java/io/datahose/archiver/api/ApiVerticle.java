@@ -82,6 +82,7 @@ public final class ApiVerticle extends VerticleBase {
     new DirectoryRoutes(vertx, new UserQueries(dsl), events, accessLog).mount(router, auth);
     new ExportRoute(vertx, events, ops.coverage()).mount(router, auth);
     new OpsApiRoutes(vertx, ops).mount(router, auth);
+    new EvidenceRoutes(vertx, dsl, ops.evidence(), ops.coverage()).mount(router, auth);
     new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ApiErrors::handleFailure);
