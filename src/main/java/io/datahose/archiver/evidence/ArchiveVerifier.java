@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record6;
+import org.jooq.Result;
 
 /**
  * {@code verify}: re-reads the whole archive and proves it against its signed tree heads. Recomputes every
@@ -29,6 +29,7 @@ import org.jooq.Record6;
 public final class ArchiveVerifier {
 
   private static final int MAX_PROBLEMS = 100;
+  private static final int PAGE = 2_000;
   private static final HexFormat HEX = HexFormat.of();
 
   private final DSLContext dsl;
@@ -66,14 +67,22 @@ public final class ArchiveVerifier {
     MessageDigest sha = Merkle.sha256();
     List<String> seqProblems = new ArrayList<>();
     long expected = 1;
-    try (Cursor<Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]>> rows = dsl
-        .select(EVENT.SEQ, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.RAW_SHA256, EVENT.RECEIVED_AT,
-            EVIDENCE_LEAF.HASH)
-        .from(EVENT).leftJoin(EVIDENCE_LEAF).on(EVIDENCE_LEAF.SEQ.eq(EVENT.SEQ))
-        .orderBy(EVENT.SEQ)
-        .fetchSize(500)
-        .fetchLazy()) {
-      for (Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]> r : rows) {
+    long after = Long.MIN_VALUE;
+    while (true) {
+      // keyset pages: constant memory, and H2 never materializes the whole raw log
+      Result<Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]>> page = dsl
+          .select(EVENT.SEQ, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.RAW_SHA256, EVENT.RECEIVED_AT,
+              EVIDENCE_LEAF.HASH)
+          .from(EVENT).leftJoin(EVIDENCE_LEAF).on(EVIDENCE_LEAF.SEQ.eq(EVENT.SEQ))
+          .where(EVENT.SEQ.gt(after))
+          .orderBy(EVENT.SEQ)
+          .limit(PAGE)
+          .fetch();
+      if (page.isEmpty()) {
+        break;
+      }
+      for (Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]> r : page) {
+        after = r.value1();
         long seq = r.value1();
         if (seq != expected) {
           note(seqProblems, firstBad, expected, seq > expected

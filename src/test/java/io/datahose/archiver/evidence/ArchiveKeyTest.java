@@ -53,6 +53,26 @@ class ArchiveKeyTest {
   }
 
   @Test
+  @DisplayName("a key made by openssl genpkey loads, with the fingerprint Python's cryptography computes")
+  void opensslKey() throws Exception {
+    Path pem = dir.resolve("openssl.pem");
+    Process openssl = new ProcessBuilder("openssl", "genpkey", "-algorithm", "ed25519", "-out", pem.toString())
+        .redirectErrorStream(true).start();
+    assertThat(openssl.waitFor()).isZero();
+    ArchiveKey key = ArchiveKey.load(pem);
+    Process python = new ProcessBuilder("python3", "-c", "import hashlib,sys\n"
+        + "from cryptography.hazmat.primitives import serialization as s\n"
+        + "k = s.load_pem_private_key(open(sys.argv[1], 'rb').read(), None).public_key()\n"
+        + "print(hashlib.sha256(k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo)).hexdigest())",
+        pem.toString()).redirectErrorStream(true).start();
+    String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(python.waitFor()).as(out).isZero();
+    assertThat(key.fingerprint()).isEqualTo(out);
+    assertThat(key.verify("x".getBytes(StandardCharsets.UTF_8), key.sign("x".getBytes(StandardCharsets.UTF_8))))
+        .isTrue();
+  }
+
+  @Test
   @DisplayName("a configured key that is missing or not an Ed25519 PKCS#8 key is refused without its content")
   void badKeys() throws Exception {
     assertThatThrownBy(() -> ArchiveKey.loadOrCreate(dir.resolve("nope.pem"), false, null))
