@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health,
- * scheduled backups and the evidence (signed tree heads, scheduled verify), wired together. {@link #create} blocks (it reads the ledger); {@link #schedule} arms event-loop
- * timers whose JDBC and backup work runs in {@code executeBlocking}; {@link #close} writes the ledger once more
+ * scheduled backups and the evidence (signed tree heads, scheduled verify), wired together. {@link #create} blocks
+ * (it loads the archive key and reads the ledger); {@link #schedule} arms event-loop timers whose JDBC and backup
+ * work runs in {@code executeBlocking}; {@link #close} writes the ledger once more and signs the shutdown tree head
  * (blocking, after the readers stopped, before the database closes).
  */
 public final class Operations {
@@ -43,13 +44,14 @@ public final class Operations {
                      PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
+    // first: making the key and catching the Merkle log up must not count as time without a successful read
+    evidence = EvidenceService.open(config, db.dsl());
     CaptureLedgerStore store = new CaptureLedgerStore(db);
     metrics = new OpsMetrics(registry, archive, status);
     ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics);
     guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
     backups = new Backups(db, config.backup().dir(), config.backup().keep());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
-    evidence = EvidenceService.open(config, db.dsl());
     health.addCheck("evidence", evidence::health);
     coverage = new CaptureCoverage(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
