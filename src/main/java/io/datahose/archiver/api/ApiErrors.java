@@ -32,6 +32,11 @@ final class ApiErrors {
     Throwable failure = ctx.failure();
     if (failure instanceof QueryException q) {
       send(ctx, q.status(), q.error(), q.detail());
+    } else if (failure instanceof QueryPool.Busy) {
+      if (!ctx.response().headWritten()) {
+        ctx.response().putHeader("Retry-After", "1");
+      }
+      send(ctx, 503, "busy", "too many queries are running; retry in a second");
     } else if (failure instanceof IllegalArgumentException) {
       // Vert.x refuses malformed URLs and percent-escapes this way, before any route code ran
       send(ctx, 400, "bad_request", "malformed request URL or parameter encoding");

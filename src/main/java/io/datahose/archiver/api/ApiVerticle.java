@@ -74,8 +74,11 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
     OpsRoutes.mount(router, ops.health(), ops.registry());
+    // The officer web UI's static page and assets: no archived content in them, so not access-logged either.
+    UiRoutes.mountPage(router);
     router.route().handler(new AccessLogger(vertx, accessLog)::handleRequest);
     router.route("/api/v1/*").handler(auth::handleAuthenticate);
+    UiRoutes.mountSession(router);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
@@ -124,6 +127,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    QueryPool.release(vertx);
     vertx.cancelTimer(timer);
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);

@@ -22,7 +22,8 @@ final class ConfigBinder {
 
   static AppConfig bind(JsonObject merged, String source, Function<String, String> env) {
     ConfigReader r = new ConfigReader(merged, source, env);
-    return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r), evidence(r, database(r).path()), source);
+    return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r),
+        evidence(r, database(r).path()), source);
   }
 
   private static AppConfig.Symphony symphony(ConfigReader r) {
@@ -40,7 +41,8 @@ final class ConfigBinder {
       throw r.error("symphony.bot.certificate.path",
           "set either symphony.bot.privateKey (RSA) or symphony.bot.certificate.path (certificate), not both");
     }
-    return new AppConfig.Symphony(pod, km, agent, sessionAuth, keyAuth, bot, r.store("symphony.trustStore"));
+    return new AppConfig.Symphony(pod, km, agent, sessionAuth, keyAuth, bot, r.store("symphony.trustStore"),
+        r.duration("symphony.authTimeout"));
   }
 
   private static AppConfig.Datahose datahose(ConfigReader r) {

@@ -80,6 +80,7 @@ class BackupTest {
     Await.until(WAIT, "new events archived after the restore",
         () -> TestPod.archivedHashes(daemon.database()).keySet().containsAll(expected));
     assertThat(TestPod.archivedHashes(daemon.database()).values()).as("nothing doubled").containsOnly(1);
+    TestPod.assertNothingDoubled(daemon.database());
     assertThat(TestPod.archivedHashes(daemon.database()).size()).isGreaterThanOrEqualTo((int) v.events() + 50);
   }
 

@@ -93,6 +93,49 @@ public final class TestPod implements AutoCloseable {
     return counts;
   }
 
+  /**
+   * @return how many rows of the raw log carry each simulator event (id, type, timestamp), read from the stored
+   * bytes. The simulator stamps every generated event with its own id, so this is a ground truth that does not go through our
+   * identity hash: an event stored twice under two hashes (a re-spelling that dedup missed) counts 2 here, where
+   * {@link #archivedHashes} (one row per hash by {@code UNIQUE (sha256)}) can only ever say 1.
+   */
+  public static Map<String, Integer> archivedEventIds(ArchiveDatabase database) {
+    Map<String, Integer> counts = new HashMap<>();
+    database.dsl().fetch("select raw_bytes, raw_bytes_large from event").forEach(r -> {
+      byte[] raw = r.get(0, byte[].class) != null ? r.get(0, byte[].class) : r.get(1, byte[].class);
+      JsonObject event = new JsonObject(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+      // the generator gives a room's ROOMCREATED and its creator's USERJOINEDROOM one id: key by id, type and time
+      counts.merge(event.getValue("id") + "|" + event.getValue("type") + "|" + event.getValue("timestamp"), 1,
+          Integer::sum);
+    });
+    return counts;
+  }
+
+  /**
+   * Checks what can fail when an event is lost or doubled: each simulator id archived once, and the feed cursors'
+   * stored-event counters add up to the rows of the raw log.
+   */
+  public static void assertNothingDoubled(ArchiveDatabase database) {
+    Map<String, Integer> ids = archivedEventIds(database);
+    List<String> doubled = ids.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList();
+    if (!doubled.isEmpty()) {
+      StringBuilder rows = new StringBuilder();
+      database.dsl().fetch("select seq, sha256, raw_sha256, raw_bytes from event").forEach(r -> {
+        String text = new String(r.get(3, byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+        if (text.contains("\"" + doubled.get(0).split("\\|")[0] + "\"")) {
+          rows.append("\n  seq ").append(r.get(0)).append(" sha256 ").append(r.get(1)).append(": ")
+              .append(text, 0, Math.min(400, text.length()));
+        }
+      });
+      throw new AssertionError("simulator event ids archived more than once: " + doubled + "; rows of the first:" + rows);
+    }
+    long rows = database.dsl().fetch("select count(*) from event").get(0).get(0, Long.class);
+    long counted = database.dsl().fetch("select coalesce(sum(events), 0) from feed_cursor").get(0).get(0, Long.class);
+    if (counted != rows) {
+      throw new AssertionError("feed_cursor.events add up to " + counted + " but the raw log holds " + rows + " rows");
+    }
+  }
+
   /** @return the hashes of {@code events} */
   public static List<String> hashes(List<JsonObject> events) {
     return events.stream().map(io.datahose.archiver.symphony.EventIdentity::of).toList();
