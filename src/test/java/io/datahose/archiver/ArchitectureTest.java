@@ -17,10 +17,11 @@ class ArchitectureTest {
       .importPackages("io.datahose.archiver");
 
   @Test
-  @DisplayName("Only the archive and query packages use the generated jOOQ classes")
+  @DisplayName("Only the archive, query and evidence packages use the generated jOOQ classes")
   void onlyArchiveAndQueryTouchTheSchema() {
     noClasses()
         .that().resideOutsideOfPackages("io.datahose.archiver.archive..", "io.datahose.archiver.query..",
+            "io.datahose.archiver.evidence..",
             "io.datahose.archiver.db..")
         .should().dependOnClassesThat().resideInAPackage("io.datahose.archiver.db..")
         .check(classes);

@@ -88,6 +88,7 @@ public final class ApiVerticle extends VerticleBase {
     new ExportRoute(vertx, events, ops.coverage(), new Exporter(new ConversationQueries(dsl), events, ops.coverage(),
         Exporter.EML_MAX_BYTES)).mount(router, auth);
     new OpsApiRoutes(vertx, ops).mount(router, auth);
+    new EvidenceRoutes(vertx, dsl, ops.evidence(), ops.coverage()).mount(router, auth);
     new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ApiErrors::handleFailure);

@@ -1,6 +1,7 @@
 package io.datahose.archiver.archive;
 
 import io.datahose.archiver.db.tables.records.EventRecord;
+import io.datahose.archiver.evidence.EventLog;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
@@ -28,6 +29,11 @@ import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 final class BatchWriter {
 
   private static final int IN_CHUNK = 500;
+  /**
+   * System property that leaves the Merkle leaves out, for IngestBench only (to measure what the log costs); an
+   * archive written so fails {@code verify}. Never set it in production.
+   */
+  static final String WITHOUT_MERKLE_LOG = "datahose.bench.withoutMerkleLog";
 
   private BatchWriter() {
   }
@@ -90,6 +96,9 @@ final class BatchWriter {
     BatchFlush.flush(tx, view);
     if (!rows.isEmpty()) {
       BatchFlush.insertAll(tx, EVENT, rows);
+      if (!Boolean.getBoolean(WITHOUT_MERKLE_LOG)) {
+        EventLog.append(tx, rows);
+      }
       tx.update(ARCHIVE_COUNTER).set(ARCHIVE_COUNTER.NEXT_SEQ, next).where(ARCHIVE_COUNTER.ID.eq(1)).execute();
     }
     for (int b = 0; b < group.size(); b++) {

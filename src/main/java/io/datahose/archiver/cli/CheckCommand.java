@@ -1,6 +1,7 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.symphony.AuthTokens;
 import io.datahose.archiver.symphony.SymphonyAuth;
@@ -43,6 +44,7 @@ final class CheckCommand implements Callable<Integer> {
       fail("configuration: " + e.getMessage(), "fix the key named above; config/datahose-archiver.yaml documents every key");
       return 1;
     }
+    archiveKey(appConfig);
     Vertx vertx = Vertx.vertx();
     try {
       AppConfig.Symphony symphony = appConfig.symphony();
@@ -57,6 +59,23 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
     return failures == 0 ? 0 : 1;
+  }
+
+  /** The archive's signing key: its fingerprint and public key, to publish where a regulator can read them. */
+  private void archiveKey(AppConfig appConfig) {
+    java.nio.file.Path keyFile = appConfig.evidenceKeyPath();
+    if (!java.nio.file.Files.exists(keyFile)) {
+      pass("archive key " + keyFile + " will be made at first start (evidence.key unset)");
+      return;
+    }
+    try {
+      ArchiveKey key = ArchiveKey.load(keyFile);
+      pass("archive key " + keyFile + " (Ed25519), fingerprint " + key.fingerprint() + "; public key:");
+      out.print(key.publicKeyPem());
+    } catch (RuntimeException e) {
+      fail("archive key " + keyFile + ": " + StartupFailure.describe(e),
+          "evidence.key must be an Ed25519 PKCS#8 PEM key (openssl genpkey -algorithm ed25519)");
+    }
   }
 
   private void reach(WebClient client, String what, String url) {

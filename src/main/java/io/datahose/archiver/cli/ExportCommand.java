@@ -4,10 +4,14 @@ import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.evidence.BundleWriter;
+import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.Exporter;
 import io.datahose.archiver.query.CaptureCoverage;
 import io.datahose.archiver.query.ConversationQueries;
+import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +39,8 @@ import java.util.concurrent.Callable;
  * {@code export --config FILE --format jsonl|actiance|eml|csv --out FILE [--type T] [--stream S] [--user U]
  * [--from T] [--to T]}: the same export as {@code GET /api/v1/export}, written to {@code .<FILE>.partial} (0600),
  * forced to disk and renamed to FILE only when complete, so a FILE that exists is a whole export with its manifest.
+ * Without {@code --format}, {@code --out DIR} writes a self-proving export bundle of the selected events into DIR
+ * (README "Proving the archive"), signed with the archive key.
  * Run with the daemon stopped (H2 holds the file exclusively). {@code export deliveries} lists the scheduled
  * deliveries sent. Exit 0 on success, 1 on error, 2 on bad arguments.
  */
@@ -46,10 +52,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--config", description = "configuration file (YAML); required")
   Path config;
 
-  @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (default), actiance, eml or csv")
+  @Option(names = "--format", description = "jsonl, actiance, eml or csv; without it: a self-proving bundle into DIR")
   String format;
 
-  @Option(names = "--out", description = "the file to write (replaced only once complete); required")
+  @Option(names = "--out", description = "the file to write (replaced only once complete), or the bundle directory "
+      + "without --format; required")
   Path out;
 
   @Option(names = "--type", description = "only this event type")
@@ -76,7 +83,7 @@ final class ExportCommand implements Callable<Integer> {
       if (config == null || out == null) {
         throw new IllegalArgumentException("--config and --out are required");
       }
-      f = ExportFormat.parse(format);
+      f = format == null ? null : ExportFormat.parse(format);
       fromTime = time("--from", from);
       toTime = time("--to", to);
       if (type != null && !EventTypes.ALL.contains(type)) {
@@ -96,6 +103,9 @@ final class ExportCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       System.err.println("datahose-archiver: configuration error: " + e.getMessage());
       return 1;
+    }
+    if (f == null) {
+      return bundle(appConfig, fromTime, toTime);
     }
     long started = System.nanoTime();
     Path target = out.toAbsolutePath().normalize();
@@ -125,6 +135,26 @@ final class ExportCommand implements Callable<Integer> {
       } catch (IOException ignored) {
         // the partial file is named as such; nothing takes it for an export
       }
+      System.err.println("datahose-archiver: export failed: " + StartupFailure.describe(e));
+      return 1;
+    }
+  }
+
+  /** The self-proving bundle (issue 12): events, inclusion proofs, signed tree heads, signed manifest. */
+  private Integer bundle(AppConfig appConfig, OffsetDateTime fromTime, OffsetDateTime toTime) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+      ArchiveKey key = ArchiveKey.loadOrCreate(appConfig);
+      EventFilter filter = new EventFilter(type, stream, user, fromTime, toTime, null, 500);
+      JsonObject filterJson = new JsonObject().put("type", type).put("stream", stream).put("user", user)
+          .put("from", fromTime == null ? null : fromTime.toInstant().toString())
+          .put("to", toTime == null ? null : toTime.toInstant().toString());
+      BundleWriter.Written w = new BundleWriter(db.dsl(), key, new TreeHeads(db.dsl(), key,
+          appConfig.evidence().dir())).writeDirectory(out, filter, filterJson,
+          new CaptureCoverage(db).gaps(fromTime, toTime));
+      System.out.printf("export: %,d events (seq %d..%d) proven under a tree of %,d into %s%n", w.count(),
+          w.firstSeq(), w.lastSeq(), w.treeSize(), out);
+      return 0;
+    } catch (RuntimeException e) {
       System.err.println("datahose-archiver: export failed: " + StartupFailure.describe(e));
       return 1;
     }

@@ -18,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  * @param source the file (or test source name) the configuration was read from
  */
 public record AppConfig(Symphony symphony, Datahose datahose, Database database, Http http, Capture capture,
-                        Backup backup, List<Delivery> exports, String source) {
+                        Backup backup, Evidence evidence, List<Delivery> exports,
+                        String source) {
 
   /**
    * A scheduled delivery ({@code exports:} item): the events archived since its last delivery, in {@code format}
@@ -88,6 +89,15 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   public record Backup(Path dir, Duration interval, int keep) {
   }
 
+  /**
+   * The archive's evidence: its Ed25519 key ({@code key}, PEM PKCS#8; null = {@code <database.path>.key.pem}, made at
+   * first start), the directory that receives the public key and one file per signed tree head ({@code dir}, absolute;
+   * meant for another host's mount or a WORM mount), how often a tree head is signed and how often the archive is
+   * verified while running.
+   */
+  public record Evidence(Path key, Path dir, Duration checkpointInterval, Duration verifyInterval) {
+  }
+
   /** {@code database.fsync}. */
   public enum Fsync { BATCH, NEVER }
 
@@ -146,7 +156,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   /** @return a copy archiving to {@code path} (made absolute) */
   public AppConfig withDatabasePath(Path path) {
     return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync(),
-        database.minFreeDisk()), http, capture, backup, exports, source);
+        database.minFreeDisk()), http, capture, backup, evidence, exports, source);
   }
 
   /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
@@ -154,25 +164,37 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
     String url = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
     return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore(),
         symphony.authTimeout()),
-        datahose, database, http, capture, backup, exports, source);
+        datahose, database, http, capture, backup, evidence, exports, source);
   }
 
   /** @return a copy with the bot's credentials replaced (tests, demo) */
   public AppConfig withBot(Bot bot) {
     Symphony s = symphony;
     return new AppConfig(new Symphony(s.podUrl(), s.keyManagerUrl(), s.agentUrl(), s.sessionAuthUrl(),
-        s.keyAuthUrl(), bot, s.trustStore(), s.authTimeout()), datahose, database, http, capture, backup, exports,
-        source);
+        s.keyAuthUrl(), bot, s.trustStore(), s.authTimeout()), datahose, database, http, capture, backup, evidence,
+        exports, source);
   }
 
   /** @return a copy with capture and backup settings replaced (tests, demo) */
   public AppConfig withOps(Capture capture, Backup backup) {
-    return new AppConfig(symphony, datahose, database, http, capture, backup, exports, source);
+    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, exports, source);
   }
 
   /** @return a copy with the scheduled deliveries replaced (tests) */
   public AppConfig withExports(List<Delivery> deliveries) {
-    return new AppConfig(symphony, datahose, database, http, capture, backup, List.copyOf(deliveries), source);
+    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, List.copyOf(deliveries),
+        source);
+  }
+
+  /** @return a copy with the evidence settings replaced (tests) */
+  public AppConfig withEvidence(Evidence evidence) {
+    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, exports, source);
+  }
+
+  /** @return the key file the archive signs with: {@code evidence.key}, or {@code <database.path>.key.pem} */
+  public Path evidenceKeyPath() {
+    return evidence.key() != null ? evidence.key()
+        : database.path().resolveSibling(database.path().getFileName() + ".key.pem");
   }
 
   /** @return the configuration as JSON without any secret value: safe to log */
@@ -204,6 +226,9 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
         .put("capture", new JsonObject().put("gapThreshold", capture.gapThreshold().toString()))
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
             .put("keep", backup.keep()))
+        .put("evidence", new JsonObject().put("key", str(evidence.key())).put("dir", str(evidence.dir()))
+            .put("checkpointInterval", evidence.checkpointInterval().toString())
+            .put("verifyInterval", evidence.verifyInterval().toString()))
         .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
             .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey()))))
         .put("exports", new JsonArray(exports.stream().map(d -> new JsonObject().put("name", d.name())

@@ -23,7 +23,7 @@ final class ConfigBinder {
   static AppConfig bind(JsonObject merged, String source, Function<String, String> env) {
     ConfigReader r = new ConfigReader(merged, source, env);
     return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r),
-        ExportsBinder.bind(merged, source, env), source);
+        evidence(r, database(r).path()), ExportsBinder.bind(merged, source, env), source);
   }
 
   private static AppConfig.Symphony symphony(ConfigReader r) {
@@ -99,6 +99,15 @@ final class ConfigBinder {
       throw r.error("backup.dir", "is required");
     }
     return new AppConfig.Backup(dir, r.duration("backup.interval"), r.integer("backup.keep", 1, 1000));
+  }
+
+  private static AppConfig.Evidence evidence(ConfigReader r, Path databasePath) {
+    Path dir = r.optPath("evidence.dir");
+    if (dir == null) {
+      dir = databasePath.resolveSibling(databasePath.getFileName() + ".evidence");
+    }
+    return new AppConfig.Evidence(r.optReadableFile("evidence.key"), dir, r.duration("evidence.checkpointInterval"),
+        r.duration("evidence.verifyInterval"));
   }
 
   private static AppConfig.Http http(ConfigReader r) {

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The daemon's health: {@code UP}, {@code DEGRADED} or {@code DOWN} with one check each for the feed, the Agent's
@@ -25,7 +27,7 @@ public final class HealthCheck {
   private final Backups backups;
   private final Duration backupInterval;
   private final Instant startedAt = Instant.now();
-  private final Map<String, java.util.function.Supplier<JsonObject>> extra = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, Supplier<JsonObject>> extra = new ConcurrentHashMap<>();
 
   public HealthCheck(CaptureStatus capture, StorageGuard storage, CaptureLedger ledger, Backups backups,
                      Duration backupInterval) {
@@ -49,8 +51,8 @@ public final class HealthCheck {
     return new JsonObject().put("status", worst.name()).put("time", Instant.now().toString()).put("checks", checks);
   }
 
-  /** Adds a check of another component (its JSON has a {@code status}: UP, DEGRADED or DOWN), e.g. exports. */
-  public void addCheck(String name, java.util.function.Supplier<JsonObject> check) {
+  /** Adds a check of another component ({@code status} UP, DEGRADED or DOWN plus details); read on each call. */
+  public void addCheck(String name, Supplier<JsonObject> check) {
     extra.put(name, check);
   }
 

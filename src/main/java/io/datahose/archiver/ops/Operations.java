@@ -4,6 +4,7 @@ import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.CaptureLedgerStore;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.ingest.CaptureListener;
 import io.datahose.archiver.ingest.CaptureStatus;
 import io.datahose.archiver.query.CaptureCoverage;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health and
- * scheduled backups, wired together. {@link #create} blocks (it reads the ledger); {@link #schedule} arms event-loop
- * timers whose JDBC and backup work runs in {@code executeBlocking}; {@link #close} writes the ledger once more
+ * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health,
+ * scheduled backups and the evidence (signed tree heads, scheduled verify), wired together. {@link #create} blocks
+ * (it loads the archive key and reads the ledger); {@link #schedule} arms event-loop timers whose JDBC and backup
+ * work runs in {@code executeBlocking}; {@link #close} writes the ledger once more and signs the shutdown tree head
  * (blocking, after the readers stopped, before the database closes).
  */
 public final class Operations {
@@ -36,17 +38,21 @@ public final class Operations {
   private final PrometheusMeterRegistry registry;
   private final AppConfig config;
   private final AtomicBoolean backupRunning = new AtomicBoolean();
+  private final EvidenceService evidence;
 
   private Operations(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
                      PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
+    // first: making the key and catching the Merkle log up must not count as time without a successful read
+    evidence = EvidenceService.open(config, db.dsl());
     CaptureLedgerStore store = new CaptureLedgerStore(db);
     metrics = new OpsMetrics(registry, archive, status);
     ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics);
     guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
     backups = new Backups(db, config.backup().dir(), config.backup().keep());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
+    health.addCheck("evidence", evidence::health);
     coverage = new CaptureCoverage(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
     // never backed up: +Inf, so an alert "age > N" fires (NaN would compare false and never fire)
@@ -80,6 +86,7 @@ public final class Operations {
       return null;
     }));
     vertx.setPeriodic(config.backup().interval().toMillis(), id -> scheduledBackup(vertx));
+    evidence.schedule(vertx);
   }
 
   private void scheduledBackup(Vertx vertx) {
@@ -92,12 +99,17 @@ public final class Operations {
         .onComplete(r -> backupRunning.set(false));
   }
 
-  /** Writes what the ledger still holds; blocking. */
+  /** Writes what the ledger still holds and signs the shutdown tree head; blocking. */
   public void close() {
-    ledger.persist();
+    try {
+      ledger.persist();
+    } finally {
+      evidence.close();
+    }
   }
 
   public HealthCheck health() { return health; }
+  public EvidenceService evidence() { return evidence; }
   public Backups backups() { return backups; }
   public CaptureCoverage coverage() { return coverage; }
   public CaptureLedger ledger() { return ledger; }

@@ -95,7 +95,8 @@ public final class IngestBench {
   private static final Map<String, String> TABLES = new LinkedHashMap<>();
   /** Tables of the schema that are not projections of events: never copied (checked against the schema). */
   private static final Set<String> NOT_PROJECTIONS = Set.of("archive_counter", "feed_cursor", "officer",
-      "access_log", "feed_read", "capture_gap", "ops_probe", "flyway_schema_history");
+      "access_log", "feed_read", "capture_gap", "ops_probe", "flyway_schema_history", "evidence_log", "evidence_leaf",
+      "evidence_node", "tree_head");
 
   static {
     TABLES.put("event", "seq");
@@ -193,6 +194,9 @@ public final class IngestBench {
     List<JsonObject> generated = new EventGenerator(seed).next(events);
     long chars = generated.stream().mapToLong(e -> e.encode().length()).sum();
     row("events generated", String.format("%,d (all 17 types, avg %,d chars of JSON)", events, chars / events), "");
+    row("Merkle log", Boolean.getBoolean("datahose.bench.withoutMerkleLog")
+        ? "off (-Ddatahose.bench.withoutMerkleLog=true: no leaves, verify would fail)" : "on (leaves in each transaction)",
+        "");
     List<Run> runs = new ArrayList<>();
     Path first = null;
     for (int readers : slots) {

@@ -1,0 +1,103 @@
+package io.datahose.archiver.api;
+
+import io.datahose.archiver.evidence.BundleWriter;
+import io.datahose.archiver.evidence.EvidenceService;
+import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.query.EventFilter;
+import io.datahose.archiver.query.QueryException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The evidence routes: {@code POST /api/v1/admin/verify} (role admin; a full verify of the running archive, minutes
+ * on a large one; 409 while one runs) and {@code GET /api/v1/export/bundle?type=&stream=&user=&from=&to=} (role
+ * officer; a self-proving export bundle as a ZIP, built in a private temporary directory on a worker, sent, then
+ * deleted). Handlers run on the event loop; the work runs on workers.
+ */
+final class EvidenceRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvidenceRoutes.class);
+
+  private final Vertx vertx;
+  private final DSLContext dsl;
+  private final EvidenceService evidence;
+  private final CaptureCoverage coverage;
+
+  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, CaptureCoverage coverage) {
+    this.vertx = vertx;
+    this.dsl = dsl;
+    this.evidence = evidence;
+    this.coverage = coverage;
+  }
+
+  void mount(Router router, OfficerAuth auth) {
+    router.post("/api/v1/admin/verify").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleVerify);
+    router.get("/api/v1/export/bundle").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleBundle);
+  }
+
+  private void handleVerify(RoutingContext ctx) {
+    Params.of(ctx, Set.of());
+    Respond.object(vertx, ctx, () -> {
+      try {
+        return evidence.verifyNow().toJson();
+      } catch (IllegalStateException e) {
+        throw QueryException.conflict(e.getMessage());
+      }
+    });
+  }
+
+  private void handleBundle(RoutingContext ctx) {
+    Params p = Params.of(ctx, DirectoryRoutes.EVENT_FILTERS);
+    EventFilter filter = DirectoryRoutes.eventFilter(p, false);
+    JsonObject filterJson = new JsonObject().put("type", filter.type()).put("stream", filter.stream())
+        .put("user", filter.user())
+        .put("from", filter.from() == null ? null : filter.from().toInstant().toString())
+        .put("to", filter.to() == null ? null : filter.to().toInstant().toString());
+    vertx.executeBlocking(() -> {
+      Path work = Files.createTempDirectory("datahose-bundle",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      BundleWriter.Written w = new BundleWriter(dsl, evidence.key(), evidence.treeHeads())
+          .writeZip(work.resolve("bundle.zip"), work.resolve("files"), filter, filterJson,
+              coverage.gaps(filter.from(), filter.to()));
+      return new Object[] {work, w};
+    }, false).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      Path work = (Path) result.result()[0];
+      BundleWriter.Written w = (BundleWriter.Written) result.result()[1];
+      ctx.put(AccessLogger.RESULT_COUNT, w.count());
+      ctx.response().putHeader("Content-Type", "application/zip")
+          .putHeader("Content-Disposition", "attachment; filename=\"datahose-bundle.zip\"")
+          .sendFile(work.resolve("bundle.zip").toString())
+          .onComplete(sent -> vertx.executeBlocking(() -> deleteTree(work), false));
+    });
+  }
+
+  private static Void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not delete the bundle scratch directory {}: {}", dir, e.toString());
+      throw new UncheckedIOException(e);
+    }
+    return null;
+  }
+}

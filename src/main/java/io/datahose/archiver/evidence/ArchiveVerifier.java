@@ -1,0 +1,231 @@
+package io.datahose.archiver.evidence;
+
+import static io.datahose.archiver.db.Tables.EVENT;
+import static io.datahose.archiver.db.Tables.EVIDENCE_LEAF;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jooq.DSLContext;
+import org.jooq.Record6;
+import org.jooq.Result;
+
+/**
+ * {@code verify}: re-reads the whole archive and proves it against its signed tree heads. Recomputes every
+ * {@code rawSha256} from the stored bytes, every Merkle leaf (compared with the stored leaf), and the root at every
+ * signed tree size; checks each head's signature, the consistency chain between heads, and the heads filed in
+ * evidence.dir (a head there that the archive lacks or disagrees with means the archive file was rolled back or
+ * rewritten). Problems about one event name its seq; the first bad seq is reported first. Read-only; blocking JDBC;
+ * safe to run while the daemon writes (events committed during the run are verified too).
+ */
+public final class ArchiveVerifier {
+
+  private static final int MAX_PROBLEMS = 100;
+  private static final int PAGE = 2_000;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final DSLContext dsl;
+  private final PublicKey key;
+  private final Path evidenceDir;
+
+  /**
+   * @param key         the archive's public key
+   * @param evidenceDir evidence.dir (its tree head files are checked too), or null
+   */
+  public ArchiveVerifier(DSLContext dsl, PublicKey key, Path evidenceDir) {
+    this.dsl = dsl;
+    this.key = key;
+    this.evidenceDir = evidenceDir;
+  }
+
+  /** A root a signed head claims at one tree size, and which head claims it. */
+  private record Claim(byte[] root, String who) {
+  }
+
+  /** @return the verification (never throws for a bad archive; a database error propagates) */
+  public Verification verify() {
+    long started = System.nanoTime();
+    List<String> problems = new ArrayList<>();
+    EventLog.State state = EventLog.state(dsl);
+    List<TreeHead> heads = TreeHeads.all(dsl);
+    Map<Long, List<Claim>> claims = new TreeMap<>();
+    checkHeads(heads, state, problems, claims, "tree head");
+    checkFiled(heads, problems, claims);
+
+    long[] firstBad = {-1};
+    long events = 0;
+    long bytes = 0;
+    CompactRange range = new CompactRange();
+    MessageDigest sha = Merkle.sha256();
+    List<String> seqProblems = new ArrayList<>();
+    long expected = 1;
+    long after = Long.MIN_VALUE;
+    while (true) {
+      // keyset pages: constant memory, and H2 never materializes the whole raw log
+      Result<Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]>> page = dsl
+          .select(EVENT.SEQ, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.RAW_SHA256, EVENT.RECEIVED_AT,
+              EVIDENCE_LEAF.HASH)
+          .from(EVENT).leftJoin(EVIDENCE_LEAF).on(EVIDENCE_LEAF.SEQ.eq(EVENT.SEQ))
+          .where(EVENT.SEQ.gt(after))
+          .orderBy(EVENT.SEQ)
+          .limit(PAGE)
+          .fetch();
+      if (page.isEmpty()) {
+        break;
+      }
+      for (Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]> r : page) {
+        after = r.value1();
+        long seq = r.value1();
+        if (seq != expected) {
+          note(seqProblems, firstBad, expected, seq > expected
+              ? "seq " + expected + (seq == expected + 1 ? "" : ".." + (seq - 1))
+                  + ": missing from the raw log (row deleted)"
+              : "seq " + seq + ": out of order in the raw log");
+          expected = seq;
+        }
+        byte[] raw = r.value2() != null ? r.value2() : r.value3();
+        if (raw == null) {
+          note(seqProblems, firstBad, seq, "seq " + seq + ": holds no raw bytes");
+          raw = new byte[0];
+        }
+        bytes += raw.length;
+        events++;
+        String rawSha = HEX.formatHex(sha.digest(raw));
+        if (!rawSha.equals(r.value4())) {
+          note(seqProblems, firstBad, seq, "seq " + seq + ": raw bytes do not match rawSha256");
+        }
+        byte[] leaf;
+        try {
+          leaf = Merkle.leafHash(seq, r.value4(), r.value5().toInstant().toEpochMilli());
+        } catch (IllegalArgumentException e) {
+          note(seqProblems, firstBad, seq, "seq " + seq + ": rawSha256 is not a SHA-256");
+          leaf = new byte[Merkle.HASH];
+        }
+        if (r.value6() == null) {
+          note(seqProblems, firstBad, seq, "seq " + seq + ": not in the Merkle log (row inserted)");
+        } else if (!Arrays.equals(leaf, r.value6())) {
+          note(seqProblems, firstBad, seq, "seq " + seq + ": does not match its Merkle leaf (seq, rawSha256 or "
+              + "received_at altered)");
+        }
+        range.append(leaf, null);
+        List<Claim> atSize = claims.get(range.size());
+        if (atSize != null) {
+          byte[] root = range.root();
+          for (Claim c : atSize) {
+            if (!Arrays.equals(root, c.root())) {
+              note(seqProblems, firstBad, -1, c.who() + " (size " + range.size()
+                  + "): root does not match the raw log (an event at or before seq " + range.size()
+                  + " was altered together with its Merkle leaf)");
+            }
+          }
+        }
+        expected++;
+      }
+    }
+    long lastSeq = expected - 1;
+    Long leavesAfter = dsl.selectCount().from(EVIDENCE_LEAF).where(EVIDENCE_LEAF.SEQ.gt(lastSeq),
+        EVIDENCE_LEAF.SEQ.le(state.size())).fetchOne(0,
+        Long.class);
+    if (leavesAfter != null && leavesAfter > 0) {
+      note(seqProblems, firstBad, lastSeq + 1, "seq " + (lastSeq + 1) + ": in the Merkle log but not in the raw log "
+          + "(row deleted)");
+    }
+    for (Map.Entry<Long, List<Claim>> e : claims.entrySet()) {
+      if (e.getKey() > range.size()) {
+        for (Claim c : e.getValue()) {
+          note(seqProblems, firstBad, range.size() + 1, "seq " + (range.size() + 1) + ".." + e.getKey()
+              + ": missing from the raw log, which ends at seq " + range.size() + " but " + c.who() + " signed "
+              + e.getKey() + " events (events deleted or the archive rolled back)");
+        }
+      }
+    }
+    if (state.size() > range.size() && leavesAfter == 0) {
+      problems.add("Merkle log claims " + state.size() + " leaves, the raw log holds " + range.size() + " events");
+    }
+    List<String> all = new ArrayList<>(seqProblems);
+    all.addAll(problems);
+    long signed = heads.isEmpty() ? 0 : heads.get(heads.size() - 1).treeSize();
+    long unsigned = Math.max(0, events - signed);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    String verdict;
+    if (all.isEmpty()) {
+      verdict = "OK: " + events + " events, " + bytes + " raw bytes, " + heads.size() + " signed tree heads verified"
+          + (unsigned > 0 ? " (" + unsigned + " newest events not signed yet)" : "");
+    } else {
+      verdict = "FAILED: " + all.get(0) + (all.size() > 1 ? " (and " + (all.size() - 1) + " more problems)" : "");
+    }
+    return new Verification(all.isEmpty(), verdict, all.subList(0, Math.min(all.size(), MAX_PROBLEMS)), firstBad[0],
+        events, bytes, heads.size(), unsigned, millis, Instant.now().toString());
+  }
+
+  private void checkHeads(List<TreeHead> heads, EventLog.State state, List<String> problems,
+                          Map<Long, List<Claim>> claims, String what) {
+    TreeHead previous = null;
+    for (TreeHead h : heads) {
+      String who = what + " " + h.id();
+      if (!h.signatureValid(key)) {
+        problems.add(who + " (size " + h.treeSize() + "): bad signature");
+      }
+      if (!h.archiveId().equals(state.archiveId())) {
+        problems.add(who + ": signed for archive " + h.archiveId() + ", this is " + state.archiveId());
+      }
+      if (previous != null) {
+        if (h.previousSize() != previous.treeSize()
+            || !Merkle.verifyConsistency(previous.treeSize(), h.treeSize(), previous.rootHash(), h.rootHash(),
+            h.consistencyProof())) {
+          problems.add(who + " (size " + h.treeSize() + "): not consistent with tree head " + previous.id()
+              + " (size " + previous.treeSize() + "): the log was rewritten");
+        }
+      }
+      claims.computeIfAbsent(h.treeSize(), k -> new ArrayList<>()).add(new Claim(h.rootHash(), who));
+      previous = h;
+    }
+  }
+
+  private void checkFiled(List<TreeHead> heads, List<String> problems, Map<Long, List<Claim>> claims) {
+    if (evidenceDir == null) {
+      return;
+    }
+    List<TreeHead> filed;
+    try {
+      filed = TreeHeads.filed(evidenceDir);
+    } catch (RuntimeException e) {
+      problems.add(e.getMessage());
+      return;
+    }
+    Map<Long, TreeHead> byId = new TreeMap<>();
+    heads.forEach(h -> byId.put(h.id(), h));
+    for (TreeHead f : filed) {
+      String who = "tree head " + f.id() + " in evidence.dir";
+      if (!f.signatureValid(key)) {
+        problems.add(who + " (size " + f.treeSize() + "): bad signature");
+        continue;
+      }
+      TreeHead mine = byId.get(f.id());
+      if (mine == null) {
+        problems.add(who + " (size " + f.treeSize() + ", signed " + Instant.ofEpochMilli(f.timestamp())
+            + ") is missing from the archive: the archive was rolled back to an older file or rewritten");
+        claims.computeIfAbsent(f.treeSize(), k -> new ArrayList<>()).add(new Claim(f.rootHash(), who));
+      } else if (mine.treeSize() != f.treeSize() || !Arrays.equals(mine.rootHash(), f.rootHash())
+          || !mine.archiveId().equals(f.archiveId())) {
+        problems.add(who + " (size " + f.treeSize() + ") differs from the archive's copy: the archive was rewritten");
+        claims.computeIfAbsent(f.treeSize(), k -> new ArrayList<>()).add(new Claim(f.rootHash(), who));
+      }
+    }
+  }
+
+  private static void note(List<String> problems, long[] firstBad, long seq, String problem) {
+    if (seq > 0 && (firstBad[0] < 0 || seq < firstBad[0])) {
+      firstBad[0] = seq;
+    }
+    problems.add(problem);
+  }
+}

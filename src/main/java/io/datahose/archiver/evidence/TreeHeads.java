@@ -1,0 +1,129 @@
+package io.datahose.archiver.evidence;
+
+import static io.datahose.archiver.db.Tables.TREE_HEAD;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.datahose.archiver.db.tables.records.TreeHeadRecord;
+import io.vertx.core.json.JsonObject;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs tree heads of the raw log's Merkle log and keeps them: a row in {@code tree_head} (committed first) and one
+ * file per head in evidence.dir (0600, never rewritten). A head is signed only when the log grew since the last one.
+ * Reads the heads back from both places for {@code verify}. Stateless apart from its inputs; blocking JDBC and file
+ * I/O; call {@link #checkpoint} from one thread at a time (the scheduler, then shutdown).
+ */
+public final class TreeHeads {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TreeHeads.class);
+
+  private final DSLContext dsl;
+  private final ArchiveKey key;
+  private final Path dir;
+
+  /**
+   * @param dir evidence.dir, or null to keep heads in the archive only
+   */
+  public TreeHeads(DSLContext dsl, ArchiveKey key, Path dir) {
+    this.dsl = dsl;
+    this.key = key;
+    this.dir = dir;
+  }
+
+  /**
+   * Signs a head of the log as committed now, unless it did not grow since the last head.
+   *
+   * @return the new head, empty when there was nothing new to sign
+   * @throws UncheckedIOException when the head was stored in the archive but its file could not be written
+   */
+  public synchronized Optional<TreeHead> checkpoint() {
+    EventLog.State state = EventLog.state(dsl);
+    Optional<TreeHead> last = latest(dsl);
+    if (state.size() == 0 || last.isPresent() && last.get().treeSize() >= state.size()) {
+      return Optional.empty();
+    }
+    long previous = last.map(TreeHead::treeSize).orElse(-1L);
+    List<byte[]> proof = previous <= 0 ? List.of()
+        : Merkle.consistencyProof(previous, state.size(), EventLog.subtrees(dsl));
+    long now = Instant.now().toEpochMilli();
+    long id = last.map(h -> h.id() + 1).orElse(1L);
+    byte[] sig = key.sign(TreeHead.signedBytes(EventLog.NAME, state.archiveId(), state.size(), state.root(), now));
+    TreeHead head = new TreeHead(id, EventLog.NAME, state.archiveId(), state.size(), state.root(), now,
+        key.fingerprint(), sig, previous, proof);
+    dsl.insertInto(TREE_HEAD)
+        .set(TREE_HEAD.ID, id)
+        .set(TREE_HEAD.LOG_NAME, head.log())
+        .set(TREE_HEAD.ARCHIVE_ID, head.archiveId())
+        .set(TREE_HEAD.TREE_SIZE, head.treeSize())
+        .set(TREE_HEAD.ROOT_HASH, head.rootHash())
+        .set(TREE_HEAD.SIGNED_AT, OffsetDateTime.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC))
+        .set(TREE_HEAD.KEY_FINGERPRINT, head.keyFingerprint())
+        .set(TREE_HEAD.SIGNATURE, sig)
+        .set(TREE_HEAD.PREVIOUS_SIZE, previous < 0 ? null : previous)
+        .set(TREE_HEAD.CONSISTENCY_PROOF, TreeHead.pack(proof))
+        .execute();
+    if (dir != null) {
+      PrivateFiles.write(dir.resolve(head.fileName()),
+          (head.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
+    }
+    LOG.info("signed tree head {} of the raw log: {} events, root {}", id, head.treeSize(), head.rootHex());
+    return Optional.of(head);
+  }
+
+  /** @return every head in the archive, oldest first */
+  public static List<TreeHead> all(DSLContext dsl) {
+    return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(EventLog.NAME)).orderBy(TREE_HEAD.ID)
+        .fetch(TreeHeads::head);
+  }
+
+  /** @return the newest head in the archive */
+  public static Optional<TreeHead> latest(DSLContext dsl) {
+    return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(EventLog.NAME)).orderBy(TREE_HEAD.ID.desc())
+        .limit(1).fetchOptional(TreeHeads::head);
+  }
+
+  /**
+   * @return the heads filed in {@code dir} ({@code tree-head-events-*.json}), by file name (= by id)
+   * @throws IllegalArgumentException naming a file that is not a tree head
+   */
+  public static List<TreeHead> filed(Path dir) {
+    List<TreeHead> heads = new ArrayList<>();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return heads;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("tree-head-" + EventLog.NAME + "-")
+          && p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        try {
+          heads.add(TreeHead.fromJson(new JsonObject(Files.readString(f, StandardCharsets.UTF_8))));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(f.getFileName() + " in evidence.dir is not a tree head ("
+              + e.getMessage() + ")");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read evidence.dir " + dir + ": " + e.getMessage(), e);
+    }
+    return heads;
+  }
+
+  private static TreeHead head(TreeHeadRecord r) {
+    return new TreeHead(r.getId(), r.getLogName(), r.getArchiveId(), r.getTreeSize(), r.getRootHash(),
+        r.getSignedAt().toInstant().toEpochMilli(), r.getKeyFingerprint(), r.getSignature(),
+        r.getPreviousSize() == null ? -1 : r.getPreviousSize(), TreeHead.unpack(r.getConsistencyProof()));
+  }
+}
