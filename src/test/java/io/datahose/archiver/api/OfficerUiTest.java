@@ -81,7 +81,11 @@ class OfficerUiTest {
     extra.add(message("gap-before", RoomStory.BOB, GAP_ROOM, gapFrom.minus(Duration.ofHours(1)).toEpochMilli(), "before the gap"));
     extra.add(message("gap-after", RoomStory.CAROL, GAP_ROOM, gapTo.plus(Duration.ofHours(1)).toEpochMilli(), "after the gap"));
     h = ApiHarness.start(dir, 300, extra);
-    new CaptureLedgerStore(h.daemon.database()).insertGap(gapFrom, gapTo, "test: agent down", gapFrom);
+    CaptureLedgerStore ledger = new CaptureLedgerStore(h.daemon.database());
+    // the archive has read since before the 30 days on screen (time before its first read is uncovered: a gap too)
+    Instant firstRead = Instant.now().minus(Duration.ofDays(31)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    ledger.addReads(0, firstRead, firstRead, firstRead, 1, 0, 0, null);
+    ledger.insertGap(gapFrom, gapTo, "test: agent down", gapFrom);
     downloads = Files.createDirectories(dir.resolve("downloads"));
     Files.createDirectories(SHOTS);
     ChromeOptions options = new ChromeOptions();
