@@ -72,10 +72,11 @@ public final class ApiVerticle extends VerticleBase {
     OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl));
     AccessLogStore accessLog = new AccessLogStore(dsl);
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::handle);
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
     OpsRoutes.mount(router, ops.health(), ops.registry());
-    router.route().handler(new AccessLogger(vertx, accessLog)::handleRequest);
-    router.route("/api/v1/*").handler(auth::handleAuthenticate);
+    AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
+    router.route().handler(accessLogger::handleRequest);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
@@ -83,10 +84,11 @@ public final class ApiVerticle extends VerticleBase {
     new ExportRoute(vertx, events, ops.coverage()).mount(router, auth);
     new OpsApiRoutes(vertx, ops).mount(router, auth);
     new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
-    router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ApiErrors::handleFailure);
     router.errorHandler(404, ApiErrors::notFound);
     router.errorHandler(405, ApiErrors::methodNotAllowed);
+    router.errorHandler(400, ApiErrors::handleFailure);
+    router.errorHandler(413, ApiErrors::handleFailure);
     router.errorHandler(500, ApiErrors::handleFailure);
     HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
         .setMaxInitialLineLength(16 * 1024);
@@ -95,7 +97,8 @@ public final class ApiVerticle extends VerticleBase {
           .setCertPath(http.tlsCert().toString()).setKeyPath(http.tlsKey().toString()));
     }
     scheduleIndexing(0);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+    return vertx.createHttpServer(options).requestHandler(router)
+        .invalidRequestHandler(new RejectedRequests(accessLogger)::handle).listen().onSuccess(s -> {
       server = s;
       LOG.info("query API listening on {}://{}:{}/api/v1", http.tls() ? "https" : "http", http.host(), s.actualPort());
     });

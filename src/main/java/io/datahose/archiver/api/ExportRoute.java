@@ -26,7 +26,9 @@ import java.util.List;
  * {@code "}"}: SHA-256 of the text between the first {@code ,"event":} and the final {@code "}"} is
  * {@code rawSha256} (see {@link EventQueries.Line}). Constant memory: one page of {@value #PAGE} events is read on
  * a worker, written, and the next page is read only once the response's write queue has drained. A failure after
- * the first byte resets the connection, so a truncated export never carries a manifest.
+ * the first byte resets the connection, so a truncated export never carries a manifest. The access log gets a
+ * {@code started} row before the first byte and a {@code completed} row before the manifest, or an {@code aborted}
+ * row with the count and bytes sent.
  */
 final class ExportRoute {
 
@@ -52,32 +54,71 @@ final class ExportRoute {
   private static final class State {
     final MessageDigest sha256 = sha256();
     long count;
+    long bytes;
     long firstSeq;
     long lastSeq;
+    boolean finished;
 
     /** Appends bytes to the response and to the manifest's hash: the hash covers exactly the bytes sent. */
     void append(Buffer buffer, byte[] bytes) {
       sha256.update(bytes);
       buffer.appendBytes(bytes);
+      this.bytes += bytes.length;
     }
   }
 
   private void handleExport(RoutingContext ctx) {
     EventFilter filter = DirectoryRoutes.eventFilter(Params.of(ctx, DirectoryRoutes.EVENT_FILTERS), false);
-    ctx.response().setChunked(true)
-        .putHeader("Content-Type", "application/x-ndjson")
-        .putHeader("Content-Disposition", "attachment; filename=\"datahose-export.jsonl\"");
-    nextPage(ctx, filter, new State());
+    State state = new State();
+    // the started row is committed before the first byte leaves: no row, no data
+    AccessLogger.begin(ctx, 200).onComplete(begun -> {
+      if (begun.failed()) {
+        AccessLogger.unavailable(ctx, begun.cause());
+        return;
+      }
+      if (ctx.response().closed()) {
+        abort(ctx, state);
+        return;
+      }
+      ctx.response().closeHandler(v -> abort(ctx, state));
+      ctx.response().setChunked(true)
+          .putHeader("Content-Type", "application/x-ndjson")
+          .putHeader("Content-Disposition", "attachment; filename=\"datahose-export.jsonl\"");
+      nextPage(ctx, filter, state);
+    });
+  }
+
+  /** Records an export that stopped before its manifest (client gone, or a failure), with what was sent. */
+  private static void abort(RoutingContext ctx, State state) {
+    if (state.finished) {
+      return;
+    }
+    state.finished = true;
+    AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.ABORTED, state.count, state.bytes)
+        .onFailure(e -> LoggerHolder.LOG.error("access log: the aborted row of an export could not be written: {}",
+            e.toString()));
+  }
+
+  /** A failure mid-stream: recorded as aborted, then the connection is reset (a truncated export has no manifest). */
+  private static void failMidStream(RoutingContext ctx, State state, Throwable cause) {
+    LoggerHolder.LOG.warn("export failed after {} events: {}", state.count, cause.toString());
+    abort(ctx, state);
+    ctx.response().reset();
+  }
+
+  private static final class LoggerHolder {
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportRoute.class);
   }
 
   private void nextPage(RoutingContext ctx, EventFilter filter, State state) {
     vertx.executeBlocking(() -> events.exportPage(filter.afterSeq(state.lastSeq, PAGE)), false).onComplete(result -> {
       HttpServerResponse response = ctx.response();
       if (response.closed()) {
+        abort(ctx, state);
         return;
       }
       if (result.failed()) {
-        ctx.fail(result.cause());
+        failMidStream(ctx, state, result.cause());
         return;
       }
       List<EventQueries.Line> lines = result.result();
@@ -108,10 +149,11 @@ final class ExportRoute {
     // An export overlapping a capture gap says so in its manifest: the archive may be incomplete there.
     vertx.executeBlocking(() -> coverage.gaps(filter.from(), filter.to()), false).onComplete(gaps -> {
       if (ctx.response().closed()) {
+        abort(ctx, state);
         return;
       }
       if (gaps.failed()) {
-        ctx.fail(gaps.cause());
+        failMidStream(ctx, state, gaps.cause());
         return;
       }
       finish(ctx, state, gaps.result());
@@ -124,8 +166,17 @@ final class ExportRoute {
         .put("lastSeq", state.count == 0 ? null : state.lastSeq)
         .put("sha256", HexFormat.of().formatHex(state.sha256.digest()))
         .put("captureGaps", gaps);
-    ctx.put(AccessLogger.RESULT_COUNT, state.count);
-    ctx.response().end(new JsonObject().put("manifest", manifest).encode() + "\n");
+    byte[] last = (new JsonObject().put("manifest", manifest).encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    // the completed row is committed before the manifest leaves: an export without its row has no manifest
+    AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.COMPLETED, state.count, state.bytes + last.length)
+        .onComplete(written -> {
+          if (written.failed()) {
+            failMidStream(ctx, state, written.cause());
+            return;
+          }
+          state.finished = true;
+          ctx.response().end(Buffer.buffer(last));
+        });
   }
 
   private static MessageDigest sha256() {
