@@ -119,6 +119,38 @@ class ApiBadInputTest {
     }
   }
 
+  @ParameterizedTest(name = "{0} {1} as {2}")
+  @CsvSource({
+      "GET,    /api/v1/messages?limit=2,                  alice",
+      "GET,    /api/v1/messages?limit=zzMARKERzz,         alice",
+      "GET,    /api/v1/messages?zzMARKERzz=1,             alice",
+      "GET,    /api/v1/messages/zzMARKERzz,               alice",
+      "GET,    /api/v1/streams/zzMARKERzz,                alice",
+      "GET,    /api/v1/users/123456789,                   alice",
+      "GET,    /api/v1/zzMARKERzz,                        alice",
+      "GET,    /api/v1/messages,                          zzMARKERzz",
+      "DELETE, /api/v1/messages,                          alice",
+      "PUT,    /api/v1/access-log,                        audrey",
+      "POST,   /api/v1/streams/story-room-1,              alice",
+      "DELETE, /api/v1/admin/officers/zzMARKERzz,         adam",
+      "GET,    /health,                                   ''",
+      "GET,    /metrics,                                  ''",
+  })
+  @DisplayName("Every answer is no-store and nosniff, a wrong method is a JSON 405, and no error echoes the input")
+  void headersAndNoEcho(String method, String path, String officer) {
+    ApiHarness.Reply reply = h.method(officer.isEmpty() ? null : officer, method, path);
+    assertThat(reply.header("Cache-Control")).as(path).isEqualTo("no-store");
+    assertThat(reply.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+    if (!method.equals("GET") && !path.startsWith("/api/v1/admin")) {
+      assertThat(reply.status()).as(reply.body()).isEqualTo(405);
+    }
+    if (reply.status() >= 400) {
+      assertThat(reply.contentType()).startsWith("application/json");
+      assertThat(reply.json().fieldNames()).containsExactlyInAnyOrder("error", "detail");
+      assertThat(reply.body()).doesNotContain("MARKER").doesNotContain("123456789");
+    }
+  }
+
   @ParameterizedTest(name = "a {0}-character value on {1}")
   @CsvSource({"1001, q", "1001, stream", "5000, user"})
   @DisplayName("Very long values are refused with 400")

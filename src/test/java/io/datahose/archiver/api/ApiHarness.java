@@ -63,9 +63,13 @@ final class ApiHarness implements AutoCloseable {
   }
 
   /** An HTTP answer. */
-  record Reply(int status, String body, String contentType) {
+  record Reply(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
     JsonObject json() {
       return new JsonObject(body);
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -82,6 +86,11 @@ final class ApiHarness implements AutoCloseable {
     return send(officer, HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).DELETE());
   }
 
+  Reply method(String officer, String method, String pathAndQuery) {
+    return send(officer, HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
+        .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
   private Reply send(String officer, HttpRequest.Builder request) {
     if (officer != null) {
       request.header("Authorization", "Bearer " + tokens.getOrDefault(officer, officer));
@@ -89,7 +98,7 @@ final class ApiHarness implements AutoCloseable {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body(),
-          response.headers().firstValue("Content-Type").orElse(""));
+          response.headers().firstValue("Content-Type").orElse(""), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

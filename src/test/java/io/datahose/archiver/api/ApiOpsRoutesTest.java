@@ -110,6 +110,23 @@ class ApiOpsRoutesTest {
   }
 
   @Test
+  @DisplayName("Revoking the last active admin is refused with 409; with a second admin it is allowed")
+  void lastAdminCannotBeRevoked() {
+    ApiHarness.Reply refused = h.delete("adam", "/api/v1/admin/officers/adam");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.json().fieldNames()).containsExactlyInAnyOrder("error", "detail");
+    assertThat(h.get("adam", "/api/v1/admin/officers").status()).as("adam is still an admin").isEqualTo(200);
+
+    String token = h.post("adam", "/api/v1/admin/officers?name=ada&role=admin").json().getString("token");
+    assertThat(h.delete(token, "/api/v1/admin/officers/adam").status()).isEqualTo(200);
+    ApiHarness.Reply last = h.delete(token, "/api/v1/admin/officers/ada");
+    assertThat(last.status()).as(last.body()).isEqualTo(409);
+    // adam back for the other tests of this class, through the store (the CLI path)
+    new io.datahose.archiver.query.OfficerStore(h.daemon.database().dsl())
+        .reissue("adam", "admin", OfficerTokens.hash(h.tokens.get("adam")));
+  }
+
+  @Test
   @DisplayName("GET /api/v1/capture gives coverage for a range and refuses a range without both ends")
   void capture() {
     String from = Instant.now().minusSeconds(3600).toString();
