@@ -73,6 +73,9 @@ public final class Daemon implements AutoCloseable {
     Vertx vertx = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // no per-route byte counts on the anonymous /metrics: they tell an observer how much each officer route served
+      registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(
+          id -> id.getName().startsWith("vertx.http.server.") && id.getName().contains("bytes")));
       // HTTP server metrics by route and status code come from Vert.x itself (vertx_http_server_requests_total).
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
           .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD));

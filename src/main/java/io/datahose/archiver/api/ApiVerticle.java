@@ -74,7 +74,8 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::handle);
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
-    OpsRoutes.mount(router, ops.health(), ops.registry());
+    OpsRoutes.mount(router, ops.health(), ops.registry(), header -> auth.authenticate(header)
+        .map(officer -> officer.filter(o -> o.active() && o.role().equals(OfficerAuth.ROLE_ADMIN)).isPresent()));
     AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
     router.route().handler(accessLogger::handleRequest);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);

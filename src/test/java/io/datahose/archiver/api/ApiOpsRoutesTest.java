@@ -44,6 +44,29 @@ class ApiOpsRoutesTest {
   }
 
   @Test
+  @DisplayName("GET /health without an admin token says status and check names only; an admin gets the detail")
+  void healthDetailNeedsAnAdmin() {
+    for (String who : new String[] {null, "alice", "rex", "nobody"}) {
+      ApiHarness.Reply reply = h.get(who, "/health");
+      assertThat(reply.json().fieldNames()).as(who).containsExactlyInAnyOrder("status", "checks");
+      reply.json().getJsonObject("checks").forEach(c -> assertThat(c.getValue()).as(who).isInstanceOf(String.class));
+      assertThat(reply.body()).as(who).doesNotContain("Bytes", "127.0.0.1", "Exception", "slots");
+    }
+    ApiHarness.Reply admin = h.get("adam", "/health");
+    assertThat(admin.json().getJsonObject("checks").getJsonObject("database").getBoolean("writable")).isTrue();
+    assertThat(admin.json().getJsonObject("checks").getJsonObject("feed").getJsonArray("slots")).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("GET /metrics carries no per-route byte counts")
+  void metricsWithoutRouteBytes() {
+    h.get("alice", "/api/v1/messages?limit=1");
+    String metrics = h.get(null, "/metrics").body();
+    assertThat(metrics).contains("vertx_http_server_requests_total");
+    assertThat(metrics.lines().filter(l -> l.startsWith("vertx_http_server_") && l.contains("bytes")).toList()).isEmpty();
+  }
+
+  @Test
   @DisplayName("GET /metrics needs no token and serves Prometheus text with the archive counters")
   void metrics() {
     ApiHarness.Reply reply = h.get(null, "/metrics");
