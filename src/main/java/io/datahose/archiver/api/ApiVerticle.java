@@ -20,12 +20,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +45,8 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final long INDEX_INTERVAL_MS = 1000;
   private static final int SHUTDOWN_SECONDS = 10;
+  private static final int MAX_INITIAL_LINE = 16 * 1024;
+  private static final int MAX_HEADERS = 8 * 1024;
   private static final long INDEXING_MAX_MINUTES = 30;
 
   private final AppConfig.Http http;
@@ -78,6 +83,7 @@ public final class ApiVerticle extends VerticleBase {
         .map(officer -> officer.filter(o -> o.active() && o.role().equals(OfficerAuth.ROLE_ADMIN)).isPresent()));
     AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
     router.route().handler(accessLogger::handleRequest);
+    router.route().handler(ApiVerticle::refuseBodies);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
@@ -92,17 +98,38 @@ public final class ApiVerticle extends VerticleBase {
     router.errorHandler(413, ApiErrors::handleFailure);
     router.errorHandler(500, ApiErrors::handleFailure);
     HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
-        .setMaxInitialLineLength(16 * 1024);
+        .setMaxInitialLineLength(MAX_INITIAL_LINE).setMaxHeaderSize(MAX_HEADERS)
+        .setIdleTimeout((int) http.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // HTTP/2 only over TLS (ALPN): no cleartext upgrade or prior-knowledge h2c
+        .setHttp2ClearTextEnabled(false);
     if (http.tls()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+      options.setSsl(true).setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+          .setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(http.tlsCert().toString()).setKeyPath(http.tlsKey().toString()));
     }
+    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeout().toMillis());
     scheduleIndexing(0);
-    return vertx.createHttpServer(options).requestHandler(router)
+    return vertx.createHttpServer(options).connectionHandler(guard::handleConnection)
+        .requestHandler(guard.wrap(router))
         .invalidRequestHandler(new RejectedRequests(accessLogger)::handle).listen().onSuccess(s -> {
       server = s;
       LOG.info("query API listening on {}://{}:{}/api/v1", http.tls() ? "https" : "http", http.host(), s.actualPort());
     });
+  }
+
+  /**
+   * No route takes a request body: one announced (Content-Length above 0, or chunked) is refused with 413 before any
+   * of it is read, and the connection is closed after the answer (an endless chunked body cannot hold it open).
+   */
+  private static void refuseBodies(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    boolean body = ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
+    if (!body) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+    ApiErrors.send(ctx, 413, "too_large", "no route of this API takes a request body");
   }
 
   /** @return the bound port (useful with port 0); -1 before start */

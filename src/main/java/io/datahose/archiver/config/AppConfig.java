@@ -77,12 +77,13 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   public enum Fsync { BATCH, NEVER }
 
   /**
-   * The query API's bind address and optional TLS (PEM certificate chain and private key; both or neither).
+   * The query API's bind address, optional TLS (PEM certificate chain and private key; both or neither), how long a
+   * connection may stay idle and how long a request's headers may take to arrive.
    */
-  public record Http(String host, int port, Path tlsCert, Path tlsKey) {
-    /** Plain HTTP on {@code host:port}. */
+  public record Http(String host, int port, Path tlsCert, Path tlsKey, Duration idleTimeout, Duration requestTimeout) {
+    /** Plain HTTP on {@code host:port} with the shipped timeouts. */
     public Http(String host, int port) {
-      this(host, port, null, null);
+      this(host, port, null, null, Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 
     /** @return true when the API serves HTTPS */
@@ -182,7 +183,8 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
             .put("keep", backup.keep()))
         .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
-            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey()))));
+            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey())))
+            .put("idleTimeout", http.idleTimeout().toString()).put("requestTimeout", http.requestTimeout().toString()));
   }
 
   private static String str(Path path) {

@@ -106,7 +106,8 @@ final class ConfigBinder {
       throw r.error(cert == null ? "http.tls.cert" : "http.tls.key", "must be set together with "
           + (cert == null ? "http.tls.key" : "http.tls.cert"));
     }
-    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535), cert, key);
+    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535), cert, key,
+        r.duration("http.idleTimeout"), r.duration("http.requestTimeout"));
   }
 
   private static void checkValues(ConfigReader r, String key, List<String> values, List<String> allowed) {

@@ -40,8 +40,13 @@ final class ApiHarness implements AutoCloseable {
 
   /** Starts everything and archives {@code generated} simulator events plus {@code extra} hand-made ones. */
   static ApiHarness start(Path dir, int generated, List<JsonObject> extra) {
+    return start(dir, generated, extra, new JsonObject());
+  }
+
+  /** As {@link #start(Path, int, List)} with configuration {@code overrides} deep-merged over the pod's. */
+  static ApiHarness start(Path dir, int generated, List<JsonObject> extra, JsonObject overrides) {
     TestPod pod = TestPod.start(dir, Duration.ofMillis(500), 500);
-    Daemon daemon = Daemon.start(pod.config(1));
+    Daemon daemon = Daemon.start(pod.config(1, overrides));
     ApiHarness h = new ApiHarness(pod, daemon);
     OfficerStore officers = new OfficerStore(daemon.database().dsl());
     for (String[] o : new String[][] {{"alice", "officer"}, {"audrey", "auditor"}, {"adam", "admin"}, {"rex", "officer"}}) {
