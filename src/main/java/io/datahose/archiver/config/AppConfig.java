@@ -70,7 +70,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   }
 
   /** Scheduled online backups: directory (absolute), interval and how many verified backups are kept. */
-  public record Backup(Path dir, Duration interval, int keep) {
+  public record Backup(Path dir, Duration interval, int keep, Duration keepDays) {
   }
 
   /** {@code database.fsync}. */
@@ -181,7 +181,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
             .put("minFreeDisk", database.minFreeDisk()))
         .put("capture", new JsonObject().put("gapThreshold", capture.gapThreshold().toString()))
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
-            .put("keep", backup.keep()))
+            .put("keep", backup.keep()).put("keepDays", backup.keepDays().toDays()))
         .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
             .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey())))
             .put("idleTimeout", http.idleTimeout().toString()).put("requestTimeout", http.requestTimeout().toString()));

@@ -96,7 +96,8 @@ final class ConfigBinder {
     if (dir == null) {
       throw r.error("backup.dir", "is required");
     }
-    return new AppConfig.Backup(dir, r.duration("backup.interval"), r.integer("backup.keep", 1, 1000));
+    return new AppConfig.Backup(dir, r.duration("backup.interval"), r.integer("backup.keep", 1, 1000),
+        Duration.ofDays(r.integer("backup.keepDays", 1, 3650)));
   }
 
   private static AppConfig.Http http(ConfigReader r) {
