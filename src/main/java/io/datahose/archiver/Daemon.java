@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.datahose.archiver.ops.Operations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -41,6 +42,8 @@ public final class Daemon implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
   private static final long CLOSE_TIMEOUT_SECONDS = 60;
+  /** The worker pool of the reader slots (one thread each), apart from Vert.x's shared pool. */
+  public static final String CAPTURE_POOL = "datahose-capture";
 
   private final AppConfig config;
   private final ArchiveDatabase database;
@@ -73,16 +76,23 @@ public final class Daemon implements AutoCloseable {
     Vertx vertx = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // Every WebClient (one per slot, auth, preflight) has its own connection pool to the same host:port, which
+      // Vert.x names alike: their pool and connection gauges collided at every start ("This Gauge has been already registered").
+      // Per-slot read latency and errors are archiver metrics; the client pool gauges are left out.
+      registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith("vertx.pool.")
+          && "http".equals(id.getTag("pool_type"))
+          || id.getType() == io.micrometer.core.instrument.Meter.Type.GAUGE
+          && id.getName().startsWith("vertx.http.client.")));
       // no per-route byte counts on the anonymous /metrics: they tell an observer how much each officer route served
-      registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(
+      registry.config().meterFilter(MeterFilter.deny(
           id -> id.getName().startsWith("vertx.http.server.") && id.getName().contains("bytes")));
       // HTTP server metrics by route and status code come from Vert.x itself (vertx_http_server_requests_total).
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
-          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD));
+          .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME));
       vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
           .withMetrics(new MicrometerMetricsFactory(registry)).build();
       Archive archive = new Archive(database, hook);
-      CaptureStatus status = new CaptureStatus();
+      CaptureStatus status = new CaptureStatus(config.capture().gapThreshold());
       Operations ops = Operations.create(config, database, archive, status, registry);
       Daemon daemon = new Daemon(config, database, archive, vertx, ops, status);
       daemon.deploy();
@@ -97,7 +107,9 @@ public final class Daemon implements AutoCloseable {
   private void deploy() {
     tokens = new TokenCache(SymphonyAuth.create(vertx, config.symphony()));
     vertx.deployVerticle(new AgentPreflightVerticle(config.symphony(), status)).await();
-    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER);
+    // Capture has its own worker threads: queries, token checks and backups on Vert.x's shared pool cannot stall it.
+    DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName(CAPTURE_POOL).setWorkerPoolSize(config.datahose().readers());
     for (int slot = 0; slot < config.datahose().readers(); slot++) {
       vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status, ops.listener()), worker).await();
     }

@@ -38,6 +38,11 @@ final class ApiErrors {
     } else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
       // Vert.x Web refuses a bad percent-escape in the query (q=%G1, q=abc%) this way when it is first decoded
       send(ctx, http.getStatusCode(), reason(http.getStatusCode()), "malformed request URL or parameter encoding");
+    } else if (failure instanceof QueryPool.Busy) {
+      if (!ctx.response().headWritten()) {
+        ctx.response().putHeader("Retry-After", "1");
+      }
+      send(ctx, 503, "busy", "too many queries are running; retry in a second");
     } else if (failure instanceof IllegalArgumentException) {
       // Vert.x refuses malformed URLs and percent-escapes this way, before any route code ran
       send(ctx, 400, "bad_request", "malformed request URL or parameter encoding");

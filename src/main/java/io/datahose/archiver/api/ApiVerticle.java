@@ -81,9 +81,12 @@ public final class ApiVerticle extends VerticleBase {
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
     OpsRoutes.mount(router, ops.health(), ops.registry(), header -> auth.authenticate(header)
         .map(officer -> officer.filter(o -> o.active() && o.role().equals(OfficerAuth.ROLE_ADMIN)).isPresent()));
+    // The officer web UI's static page and assets: no archived content in them, so not access-logged either.
+    UiRoutes.mountPage(router);
     AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
     router.route().handler(accessLogger::handleRequest);
     router.route().handler(ApiVerticle::refuseBodies);
+    UiRoutes.mountSession(router, auth);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
@@ -154,6 +157,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    QueryPool.release(vertx);
     vertx.cancelTimer(timer);
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);

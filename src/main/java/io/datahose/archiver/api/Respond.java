@@ -8,9 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 
 /**
- * Runs a query off the event loop ({@code executeBlocking}, unordered so requests do not queue behind each other)
- * and answers 200 with its JSON once its access-log row is written ({@link AccessLogger#end}), with the result
- * count; a failure goes to the router's failure handler. Called on the event loop.
+ * Runs a query off the event loop on the bounded {@link QueryPool} (unordered so requests do not queue behind each
+ * other; a full pool answers 503) and answers 200 with its JSON once its access-log row is written
+ * ({@link AccessLogger#end}), with the result count; a failure goes to the router's failure handler. Called on the
+ * event loop.
  */
 final class Respond {
 
@@ -18,7 +19,7 @@ final class Respond {
   }
 
   static void page(Vertx vertx, RoutingContext ctx, Callable<Page> query) {
-    vertx.executeBlocking(query, false).onComplete(result -> {
+    QueryPool.of(vertx).submit(query).onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
         return;
@@ -30,11 +31,11 @@ final class Respond {
 
   /** As {@link #page(Vertx, RoutingContext, Callable)}, with the fields of {@code extra} added to the answer. */
   static void page(Vertx vertx, RoutingContext ctx, Callable<Page> query, Callable<JsonObject> extra) {
-    vertx.executeBlocking(() -> {
+    QueryPool.of(vertx).submit(() -> {
       Page page = query.call();
       ctx.put(AccessLogger.RESULT_COUNT, page.items().size());
       return page.toJson().mergeIn(extra.call());
-    }, false).onComplete(result -> {
+    }).onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
         return;
@@ -44,7 +45,7 @@ final class Respond {
   }
 
   static void object(Vertx vertx, RoutingContext ctx, Callable<JsonObject> query) {
-    vertx.executeBlocking(query, false).onComplete(result -> {
+    QueryPool.of(vertx).submit(query).onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
         return;

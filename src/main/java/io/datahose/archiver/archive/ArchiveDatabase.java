@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The archive's embedded H2 database: pooled connections, schema migrated by Flyway from
@@ -24,7 +27,10 @@ import java.sql.Statement;
  * {@link Archive} also forces each committed batch to the device ({@code CHECKPOINT SYNC}) before returning.
  * {@code QUERY_CACHE_SIZE=64} (H2's default is 8) keeps the store path's ~20 distinct statements parsed per session.
  * A file database is compacted online every few batches by {@link ArchiveCompactor} (WRITE_DELAY=0 turns off
- * H2's own background compaction). Opening is blocking; the object is thread-safe and shared by all writers and
+ * H2's own background compaction), stores its pages LZF-compressed ({@code COMPRESS=TRUE}: a quarter of the
+ * bytes written and kept, as {@code SHUTDOWN COMPACT} does), and reuses a dead chunk's space as soon as a sync
+ * made that safe ({@link DurableSpaceReuse}, instead of H2's 45 s retention); a timer forces commits nobody else
+ * synced (access log, ledger, {@code fsync: never}) once a second. Opening is blocking; the object is thread-safe and shared by all writers and
  * readers. Close once, at shutdown.
  */
 public final class ArchiveDatabase implements AutoCloseable {
@@ -32,18 +38,37 @@ public final class ArchiveDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveDatabase.class);
   private static final int MAX_CONNECTIONS = 16;
 
+  /** How often every commit (access log, ledger and officers included) is forced to the device at the latest. */
+  static final long SYNC_INTERVAL_MS = 1_000;
+  /** Page compression; {@code -Ddatahose.h2.compress=false} only to measure its cost (IngestBench, StoreProbe). */
+  private static final boolean COMPRESS = Boolean.parseBoolean(System.getProperty("datahose.h2.compress", "true"));
+
   private final JdbcConnectionPool pool;
   private final DSLContext dsl;
   private final boolean fsyncPerBatch;
   private final boolean inMemory;
   private final ArchiveCompactor compactor;
+  private final DurableSpaceReuse space;
+  private final ScheduledExecutorService syncTimer;
 
-  private ArchiveDatabase(JdbcConnectionPool pool, boolean fsyncPerBatch, boolean inMemory, ArchiveCompactor compactor) {
+  private ArchiveDatabase(JdbcConnectionPool pool, boolean fsyncPerBatch, boolean inMemory, ArchiveCompactor compactor,
+      DurableSpaceReuse space) {
     this.pool = pool;
     this.fsyncPerBatch = fsyncPerBatch;
     this.inMemory = inMemory;
     this.compactor = compactor;
+    this.space = space;
     this.dsl = DSL.using(pool, SQLDialect.H2, new Settings().withExecuteLogging(false).withRenderSchema(false));
+    if (space == null) {
+      this.syncTimer = null;
+    } else {
+      this.syncTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "archive-sync");
+        t.setDaemon(true);
+        return t;
+      });
+      syncTimer.scheduleWithFixedDelay(this::syncIfDirty, SYNC_INTERVAL_MS, SYNC_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
@@ -68,7 +93,7 @@ public final class ArchiveDatabase implements AutoCloseable {
   public static ArchiveDatabase open(Path path, boolean fsyncPerBatch, int compactEveryBatches) {
     // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under the batch in flight on
     // SIGTERM (seen by SigtermIT: "The object is already closed"); the daemon's hook closes it after the batch.
-    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;COMPRESS=" + COMPRESS;
     return start(url, fsyncPerBatch, compactEveryBatches, path.toAbsolutePath().toString());
   }
 
@@ -83,6 +108,7 @@ public final class ArchiveDatabase implements AutoCloseable {
     pool.setMaxConnections(MAX_CONNECTIONS);
     try {
       ArchiveCompactor compactor = null;
+      DurableSpaceReuse space = null;
       try (Connection connection = pool.getConnection()) {
         // fail fast here (locked file, bad path) with a clear message rather than inside Flyway
         if (compactEveryBatches > 0) {
@@ -90,9 +116,15 @@ public final class ArchiveDatabase implements AutoCloseable {
         }
       }
       Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+      if (compactEveryBatches >= 0) {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+          statement.execute("CHECKPOINT SYNC");
+          space = new DurableSpaceReuse(ArchiveCompactor.mvStoreOf(connection));
+        }
+      }
       LOG.info("archive database open: {} (fsync per batch: {}, online compaction every {} batches)", where, fsync,
           compactor == null ? "(off)" : compactEveryBatches);
-      return new ArchiveDatabase(pool, fsync, compactEveryBatches < 0, compactor);
+      return new ArchiveDatabase(pool, fsync, compactEveryBatches < 0, compactor, space);
     } catch (SQLException | RuntimeException e) {
       pool.dispose();
       if (Retryable.isDatabaseInUse(e)) {
@@ -124,18 +156,48 @@ public final class ArchiveDatabase implements AutoCloseable {
     }
   }
 
-  /** Forces committed data to the storage device ({@code CHECKPOINT SYNC}); blocking. */
+  /**
+   * Forces committed data to the storage device ({@code CHECKPOINT SYNC}); blocking. Space freed by the commits
+   * it forced becomes reusable ({@link DurableSpaceReuse}).
+   */
   void syncToDisk() {
-    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("CHECKPOINT SYNC");
-    } catch (SQLException e) {
-      throw new ArchiveDatabaseException("CHECKPOINT SYNC failed: " + e.getMessage(), e);
+    Runnable checkpoint = () -> {
+      try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute("CHECKPOINT SYNC");
+      } catch (SQLException e) {
+        throw new ArchiveDatabaseException("CHECKPOINT SYNC failed: " + e.getMessage(), e);
+      }
+    };
+    if (space == null) {
+      checkpoint.run();
+    } else {
+      space.sync(checkpoint);
+    }
+  }
+
+  /** The timer's sync: commits nobody forced (access log, ledger, {@code fsync: never}) reach the device within a second. */
+  private void syncIfDirty() {
+    try {
+      if (space.hasUnsyncedCommits()) {
+        syncToDisk();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("archive periodic sync failed (retried in {} ms): {}", SYNC_INTERVAL_MS, e.getMessage());
     }
   }
 
   /** Closes every connection; an in-memory database is dropped, a file database is closed cleanly. */
   @Override
   public void close() {
+    if (syncTimer != null) {
+      syncTimer.shutdown();
+      try {
+        syncTimer.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      space.release();
+    }
     try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute("SHUTDOWN");
     } catch (SQLException e) {

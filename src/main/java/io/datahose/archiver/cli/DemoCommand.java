@@ -82,6 +82,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("demo: health and an online backup (admin \"demo-admin\"):%n  curl -s http://127.0.0.1:%d/health%n"
         + "  curl -s -X POST -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/v1/admin/backups%n",
         daemon.apiPort(), adminToken, daemon.apiPort());
+    System.out.printf("demo: the officer web UI is at http://127.0.0.1:%d/ — sign in with the officer token %s "
+        + "(search, conversations, export, capture coverage) or the admin token %s (officers, backups)%n",
+        daemon.apiPort(), token, adminToken);
     AtomicBoolean done = new AtomicBoolean();
     Progress progress = new Progress(daemon, stopAfter, done);
     // Progress queries the archive (blocking JDBC), so it runs on its own thread, not on an event loop.

@@ -22,7 +22,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
 
   /** Base URLs (no trailing '/'; unset ones already defaulted), the bot's credentials and the extra CAs. */
   public record Symphony(String podUrl, String keyManagerUrl, String agentUrl, String sessionAuthUrl,
-                         String keyAuthUrl, Bot bot, Store trustStore) {
+                         String keyAuthUrl, Bot bot, Store trustStore, Duration authTimeout) {
   }
 
   /** The service account: RSA when {@code privateKey} is set, certificate when {@code certificate.path} is. */
@@ -138,7 +138,8 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
   public AppConfig withSymphonyUrl(String baseUrl) {
     String url = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
-    return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore()),
+    return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore(),
+        symphony.authTimeout()),
         datahose, database, http, capture, backup, source);
   }
 
@@ -146,7 +147,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   public AppConfig withBot(Bot bot) {
     Symphony s = symphony;
     return new AppConfig(new Symphony(s.podUrl(), s.keyManagerUrl(), s.agentUrl(), s.sessionAuthUrl(),
-        s.keyAuthUrl(), bot, s.trustStore()), datahose, database, http, capture, backup, source);
+        s.keyAuthUrl(), bot, s.trustStore(), s.authTimeout()), datahose, database, http, capture, backup, source);
   }
 
   /** @return a copy with capture and backup settings replaced (tests, demo) */
@@ -166,7 +167,8 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
                 .put("auth", s.bot().usesRsa() ? "rsa" : s.bot().certificate().path() != null ? "certificate" : "none")
                 .put("privateKey", str(s.bot().privateKey()))
                 .put("certificate", str(s.bot().certificate().path())))
-            .put("trustStore", str(s.trustStore().path())))
+            .put("trustStore", str(s.trustStore().path()))
+            .put("authTimeout", s.authTimeout().toString()))
         .put("datahose", new JsonObject()
             .put("tag", datahose.tag()).put("eventTypes", new JsonArray(datahose.eventTypes()))
             .put("scopes", new JsonArray(datahose.scopes())).put("readers", datahose.readers())

@@ -40,7 +40,8 @@ final class ConfigBinder {
       throw r.error("symphony.bot.certificate.path",
           "set either symphony.bot.privateKey (RSA) or symphony.bot.certificate.path (certificate), not both");
     }
-    return new AppConfig.Symphony(pod, km, agent, sessionAuth, keyAuth, bot, r.store("symphony.trustStore"));
+    return new AppConfig.Symphony(pod, km, agent, sessionAuth, keyAuth, bot, r.store("symphony.trustStore"),
+        r.duration("symphony.authTimeout"));
   }
 
   private static AppConfig.Datahose datahose(ConfigReader r) {

@@ -23,6 +23,10 @@ public interface CaptureListener {
   }
 
   /** A batch was read ({@code latency}: request to answer) and committed ({@code commitLatency}). */
+  /** A reader slot starts its read loop (before its first read); stall detection counts from here. */
+  default void slotStarted(int slot) {
+  }
+
   default void stored(int slot, List<JsonObject> events, StoreResult result, Duration latency, Duration commitLatency) {
   }
 
@@ -47,6 +51,11 @@ public interface CaptureListener {
           }
         }
         return null;
+      }
+
+      @Override
+      public void slotStarted(int slot) {
+        copy.forEach(l -> l.slotStarted(slot));
       }
 
       @Override

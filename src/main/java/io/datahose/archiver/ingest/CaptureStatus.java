@@ -1,5 +1,7 @@
 package io.datahose.archiver.ingest;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,9 @@ public final class CaptureStatus {
 
   /** A snapshot-friendly, thread-safe view of one reader slot. */
   public static final class Slot {
+    private final Duration stallAfter;
+    private final Clock clock;
+    private final Instant startedAt;
     private volatile State state = State.STARTING;
     private volatile String reason = "starting";
     private volatile Instant lastSuccessfulRead;
@@ -29,12 +34,18 @@ public final class CaptureStatus {
     private final AtomicLong reauthentications = new AtomicLong();
     private final AtomicLong storeNanos = new AtomicLong();
 
+    Slot(Duration stallAfter, Clock clock) {
+      this.stallAfter = stallAfter;
+      this.clock = clock;
+      this.startedAt = clock.instant();
+    }
+
     void readSucceeded(int storedEvents, int duplicateEvents, int rawOnlyEvents) {
       reads.incrementAndGet();
       stored.addAndGet(storedEvents);
       duplicates.addAndGet(duplicateEvents);
       rawOnly.addAndGet(rawOnlyEvents);
-      lastSuccessfulRead = Instant.now();
+      lastSuccessfulRead = clock.instant();
       consecutiveFailures = 0;
       state = State.UP;
       reason = "reading";
@@ -64,8 +75,20 @@ public final class CaptureStatus {
       reauthentications.incrementAndGet();
     }
 
-    public State state() { return state; }
-    public String reason() { return reason; }
+    /** DOWN, whatever the last recorded state, when no read succeeded for {@code capture.gapThreshold}. */
+    public State state() { return stalledFor() != null ? State.DOWN : state; }
+    public String reason() {
+      Duration stalled = stalledFor();
+      return stalled == null ? reason : "no successful read for " + stalled.toSeconds() + " s (capture.gapThreshold "
+          + stallAfter.toSeconds() + " s): " + reason;
+    }
+
+    private Duration stalledFor() {
+      Instant last = lastSuccessfulRead == null ? startedAt : lastSuccessfulRead;
+      Duration since = Duration.between(last, clock.instant());
+      return since.compareTo(stallAfter) > 0 ? since : null;
+    }
+
     public Instant lastSuccessfulRead() { return lastSuccessfulRead; }
     public String lastError() { return lastError; }
     public int consecutiveFailures() { return consecutiveFailures; }
@@ -80,12 +103,25 @@ public final class CaptureStatus {
   }
 
   private final Map<Integer, Slot> slots = new ConcurrentHashMap<>();
+  private final Duration stallAfter;
+  private final Clock clock;
+
+  /** @param stallAfter a slot without a successful read for this long is DOWN ({@code capture.gapThreshold}) */
+  public CaptureStatus(Duration stallAfter) {
+    this(stallAfter, Clock.systemUTC());
+  }
+
+  /** As {@link #CaptureStatus(Duration)}, reading time from {@code clock} (tests). */
+  public CaptureStatus(Duration stallAfter, Clock clock) {
+    this.stallAfter = stallAfter;
+    this.clock = clock;
+  }
   private volatile boolean ceserviceUp = true;
   private volatile String ceserviceMessage;
 
   /** @return the status of {@code slot}, created on first use */
   public Slot slot(int slot) {
-    return slots.computeIfAbsent(slot, s -> new Slot());
+    return slots.computeIfAbsent(slot, s -> new Slot(stallAfter, clock));
   }
 
   public Map<Integer, Slot> slots() {

@@ -81,6 +81,7 @@ public final class IngestVerticle extends VerticleBase {
     ackId = archive.ackId(datahose.tag(), slot).orElse("");
     LOG.info("reader slot {} starts on feed tag '{}' {}", slot, datahose.tag(),
         ackId.isEmpty() ? "with a new feed position" : "from its committed ackId");
+    listener.slotStarted(slot);
     read();
     return Future.succeededFuture();
   }
@@ -112,7 +113,7 @@ public final class IngestVerticle extends VerticleBase {
     // The token future is shared by every slot and completes on whichever context asked first: hop back to this
     // slot's own context before reading, so that the read, and the blocking store after it, run on this slot's
     // worker. Otherwise all slots would store one after another on one context and never share a group commit.
-    tokens.tokens().onComplete(current -> context.runOnContext(v -> {
+    tokens.tokens().onComplete(current -> context.runOnContext(v -> guarded(() -> {
       if (stopping) {
         return;
       }
@@ -122,7 +123,7 @@ public final class IngestVerticle extends VerticleBase {
       }
       presented = current.result();
       readStartedNanos = System.nanoTime();
-      feed.read(presented, ackId).onComplete(result -> {
+      feed.read(presented, ackId).onComplete(result -> guarded(() -> {
         if (stopping) {
           return;
         }
@@ -132,8 +133,21 @@ public final class IngestVerticle extends VerticleBase {
         } else {
           handleFailure(result.cause());
         }
-      });
-    }));
+      }));
+    })));
+  }
+
+  /**
+   * Runs a step of the loop; anything it throws is a transient failure retried with backoff, so no exception
+   * ends the loop while the slot looks UP (the health check would still see it stall).
+   */
+  private void guarded(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("reader slot {}: unexpected failure in the read loop, retrying: {}", slot, e.toString(), e);
+      transientFailure("unexpected: " + e);
+    }
   }
 
   private void store(FeedBatch batch) {
@@ -155,8 +169,14 @@ public final class IngestVerticle extends VerticleBase {
     refreshedForThisRead = false;
     emptyAckIdTried = false;
     status.readSucceeded(stored.stored(), stored.duplicates(), stored.rawOnly());
-    listener.stored(slot, batch.parsed(), stored, Duration.ofNanos(readLatencyNanos),
-        Duration.ofNanos(System.nanoTime() - commitStarted));
+    try {
+      listener.stored(slot, batch.parsed(), stored, Duration.ofNanos(readLatencyNanos),
+          Duration.ofNanos(System.nanoTime() - commitStarted));
+    } catch (RuntimeException e) {
+      // The batch is committed and acknowledged by the next read: a ledger or metrics fault must not end the loop.
+      LOG.error("reader slot {}: after a committed batch, a capture listener failed (reading goes on): {}", slot,
+          e.toString());
+    }
     if (stored.received() > 0) {
       LOG.debug("reader slot {}: batch of {} stored ({} new, {} duplicates, {} raw only)", slot,
           stored.received(), stored.stored(), stored.duplicates(), stored.rawOnly());

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,21 +47,31 @@ public final class CaptureLedger implements CaptureListener {
   private final Duration threshold;
   private final OpsMetrics metrics;
   private final Map<Key, Counts> pending = new HashMap<>();
-  private volatile Instant lastSuccess = Instant.now();
+  private final Clock clock;
+  private volatile Instant lastSuccess;
   private volatile String lastError;
   private Gap gap;
+  /** Last successful read per reader slot (from its start when it has none yet); guarded by {@code this}. */
+  private final Map<Integer, Instant> slotLastSuccess = new HashMap<>();
   /** Held by {@link #persist()}: one flush at a time. */
   private final Object persisting = new Object();
 
   public CaptureLedger(CaptureLedgerStore store, Duration gapThreshold, OpsMetrics metrics) {
+    this(store, gapThreshold, metrics, Clock.systemUTC());
+  }
+
+  /** As above, reading time from {@code clock} (tests). */
+  public CaptureLedger(CaptureLedgerStore store, Duration gapThreshold, OpsMetrics metrics, Clock clock) {
     this.store = store;
     this.threshold = gapThreshold;
     this.metrics = metrics;
+    this.clock = clock;
+    this.lastSuccess = clock.instant();
   }
 
   /** Resumes a gap left open by a previous run, or records the downtime since the last read as a gap. Blocking. */
   public synchronized void start() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     var leftOpen = store.openGap();
     if (leftOpen.isPresent()) {
       gap = new Gap(leftOpen.get().id(), leftOpen.get().from(), null, leftOpen.get().cause());
@@ -76,12 +87,41 @@ public final class CaptureLedger implements CaptureListener {
     });
   }
 
-  /** Opens a gap when no read succeeded for the threshold. Call periodically; does not block. */
+  /**
+   * Opens a gap when no read succeeded for the threshold — of any slot, or of one slot while others read (a
+   * slot whose loop stalled, whatever the reason, holds back the events the feed handed it). Call periodically;
+   * does not block.
+   */
   public synchronized void check() {
-    Instant since = lastSuccess;
-    if (gap == null && Duration.between(since, Instant.now()).compareTo(threshold) > 0) {
-      open(since, lastError == null ? "no successful read" : "reads failing: " + lastError);
+    if (gap != null) {
+      return;
     }
+    Instant now = clock.instant();
+    Instant since = lastSuccess;
+    if (Duration.between(since, now).compareTo(threshold) > 0) {
+      open(since, lastError == null ? "no successful read" : "reads failing: " + lastError);
+      return;
+    }
+    Map.Entry<Integer, Instant> stalest = stalestSlot();
+    if (stalest != null && Duration.between(stalest.getValue(), now).compareTo(threshold) > 0) {
+      open(stalest.getValue(), "reader slot " + stalest.getKey() + ": no successful read since " + stalest.getValue()
+          + (lastError == null ? "" : " (last error: " + lastError + ")"));
+    }
+  }
+
+  @Override
+  public synchronized void slotStarted(int slot) {
+    slotLastSuccess.putIfAbsent(slot, clock.instant());
+  }
+
+  private Map.Entry<Integer, Instant> stalestSlot() {
+    Map.Entry<Integer, Instant> stalest = null;
+    for (Map.Entry<Integer, Instant> e : slotLastSuccess.entrySet()) {
+      if (stalest == null || e.getValue().isBefore(stalest.getValue())) {
+        stalest = e;
+      }
+    }
+    return stalest;
   }
 
   private void open(Instant from, String cause) {
@@ -93,7 +133,7 @@ public final class CaptureLedger implements CaptureListener {
 
   @Override
   public void stored(int slot, List<JsonObject> events, StoreResult result, Duration latency, Duration commit) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     synchronized (this) {
       Counts c = counts(slot, now);
       c.first = c.first == null ? now : c.first;
@@ -101,7 +141,10 @@ public final class CaptureLedger implements CaptureListener {
       c.reads++;
       c.events += events.size();
       lastSuccess = now;
-      if (gap != null && gap.to() == null) {
+      slotLastSuccess.put(slot, now);
+      Map.Entry<Integer, Instant> stalest = stalestSlot();
+      boolean everySlotReads = stalest == null || Duration.between(stalest.getValue(), now).compareTo(threshold) <= 0;
+      if (gap != null && gap.to() == null && everySlotReads) {
         gap = new Gap(gap.id(), gap.from(), now, gap.cause());
         LOG.info("capture gap closed: reads succeed again at {} (gap from {}, {})", now, gap.from(), gap.cause());
       }
@@ -110,7 +153,7 @@ public final class CaptureLedger implements CaptureListener {
 
   @Override
   public synchronized void readFailed(int slot, String kind, String reason) {
-    Counts c = counts(slot, Instant.now());
+    Counts c = counts(slot, clock.instant());
     c.failures++;
     c.lastError = kind + ": " + reason;
     lastError = c.lastError;
@@ -180,7 +223,7 @@ public final class CaptureLedger implements CaptureListener {
   private void persistGap(Gap current) {
     Gap written = current;
     if (current.id() == null) {
-      written = new Gap(store.insertGap(current.from(), current.to(), current.cause(), Instant.now()),
+      written = new Gap(store.insertGap(current.from(), current.to(), current.cause(), clock.instant()),
           current.from(), current.to(), current.cause());
     } else if (current.to() != null) {
       store.closeGap(current.id(), current.to());

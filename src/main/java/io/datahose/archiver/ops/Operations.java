@@ -49,9 +49,10 @@ public final class Operations {
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
     coverage = new CaptureCoverage(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
-    metrics.gauge("archiver.backup.age.seconds", "seconds since the last verified backup", () -> {
+    // never backed up: +Inf, so an alert "age > N" fires (NaN would compare false and never fire)
+    metrics.gauge("archiver.backup.age.seconds", "seconds since the last verified backup (+Inf: none yet)", () -> {
       Instant last = backups.lastBackupAt();
-      return last == null ? null : Duration.between(last, Instant.now()).toSeconds();
+      return last == null ? Double.POSITIVE_INFINITY : Duration.between(last, Instant.now()).toSeconds();
     });
     metrics.gauge("archiver.capture.gap.open", "1 while a capture gap is open", () -> ledger.openGap() == null ? 0 : 1);
   }

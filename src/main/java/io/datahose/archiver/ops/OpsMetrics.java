@@ -49,17 +49,22 @@ public final class OpsMetrics implements CaptureListener {
     commitLatency = Timer.builder("archiver.commit").description("batch commit latency").register(registry);
     batchSize = DistributionSummary.builder("archiver.batch.size").description("events per batch").register(registry);
     FunctionCounter.builder("archiver.reauthentications", status,
-        s -> s.slots().values().stream().mapToLong(CaptureStatus.Slot::reauthentications).sum()).register(registry);
-    Gauge.builder("archiver.ingest.lag.seconds", lagMillis, l -> l.get() / 1000.0)
+        s -> s.slots().values().stream().mapToLong(CaptureStatus.Slot::reauthentications).sum())
+        .register(registry); // weakly held: the CaptureStatus lives as long as the daemon
+    Gauge.builder("archiver.ingest.lag.seconds", lagMillis, l -> l.get() / 1000.0).strongReference(true)
         .description("now minus the newest event time of the last batch").register(registry);
   }
 
-  /** Registers a gauge named {@code name} reading {@code value} (must be quick, non-blocking; null reads as NaN). */
+  /**
+   * Registers a gauge named {@code name} reading {@code value} (must be quick, non-blocking; null reads as NaN).
+   * Held strongly: Micrometer keeps a gauge's object weakly by default, and a lambda nobody else holds is
+   * collected at the next GC, after which the gauge reads NaN for good (an alert on it never fires).
+   */
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value, v -> {
       Number n = v.get();
       return n == null ? Double.NaN : n.doubleValue();
-    }).description(description).register(registry);
+    }).strongReference(true).description(description).register(registry);
   }
 
   void gapOpened() {

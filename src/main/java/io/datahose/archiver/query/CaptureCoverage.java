@@ -16,12 +16,17 @@ import static io.datahose.archiver.db.Tables.FEED_READ;
 
 /**
  * Read side of the capture ledger, served as {@code GET /api/v1/capture?from=&to=}: for a time range, how much of it
- * the archive covers, the polling counters and every capture gap overlapping it (open gaps run to now). Blocking
+ * the archive covers, the polling counters, every capture gap overlapping it (open gaps run to now) and the
+ * uncovered spans: before the archive's first read, or in the future (never {@code complete}). Blocking
  * (JDBC): call through {@code executeBlocking}. Thread-safe.
  */
 public final class CaptureCoverage {
 
+  /** A range ending less than this after now is not "in the future" (clocks, request time). */
+  private static final Duration FUTURE_SLACK = Duration.ofSeconds(5);
+
   private final ArchiveDatabase db;
+  private volatile Instant firstRead;
 
   public CaptureCoverage(ArchiveDatabase db) {
     this.db = db;
@@ -33,9 +38,25 @@ public final class CaptureCoverage {
       throw new IllegalArgumentException("to must be after from");
     }
     Instant now = Instant.now();
+    // What capture could have covered: from the archive's first read ever to now. Time outside it is uncovered
+    // (never captured), not complete: a range before the daemon first ran must not read as complete.
+    Instant captureStart = captureStart();
+    Instant coverable = captureStart == null ? to : min(max(from, captureStart), to);
+    Instant coverableEnd = max(min(to, now), coverable);
+    JsonArray uncovered = new JsonArray();
+    long uncoveredMillis = 0;
+    if (coverable.isAfter(from)) {
+      uncovered.add(span(from, coverable, captureStart == null ? "the feed was never read"
+          : "before the archive's first read at " + captureStart));
+      uncoveredMillis += Duration.between(from, coverable).toMillis();
+    }
+    if (Duration.between(coverableEnd, to).compareTo(FUTURE_SLACK) > 0) {
+      uncovered.add(span(coverableEnd, to, "in the future (not captured yet)"));
+      uncoveredMillis += Duration.between(coverableEnd, to).toMillis();
+    }
     JsonArray gaps = new JsonArray();
     long gapMillis = 0;
-    Instant coveredUntil = from;
+    Instant coveredUntil = coverable;
     for (Record r : db.dsl().select(CAPTURE_GAP.ID, CAPTURE_GAP.FROM_AT, CAPTURE_GAP.TO_AT, CAPTURE_GAP.CAUSE)
         .from(CAPTURE_GAP)
         .where(CAPTURE_GAP.FROM_AT.lt(utc(to)), CAPTURE_GAP.TO_AT.isNull().or(CAPTURE_GAP.TO_AT.gt(utc(from))))
@@ -48,8 +69,8 @@ public final class CaptureCoverage {
           .put("to", gapTo == null ? null : end.toString()).put("open", gapTo == null)
           .put("cause", r.get(CAPTURE_GAP.CAUSE)));
       // union of gaps clipped to the range: gaps may overlap (downtime gap + failing reads)
-      Instant start = max(max(gapFrom, from), coveredUntil);
-      Instant stop = min(end, to);
+      Instant start = max(max(gapFrom, coverable), coveredUntil);
+      Instant stop = min(end, coverableEnd);
       if (stop.isAfter(start)) {
         gapMillis += Duration.between(start, stop).toMillis();
         coveredUntil = stop;
@@ -62,8 +83,10 @@ public final class CaptureCoverage {
         .fetchOne();
     long total = Duration.between(from, to).toMillis();
     return new JsonObject().put("from", from.toString()).put("to", to.toString())
-        .put("complete", gaps.isEmpty()).put("coverage", (double) (total - gapMillis) / total)
+        .put("complete", gaps.isEmpty() && uncovered.isEmpty())
+        .put("coverage", Math.max(0.0, (double) (total - gapMillis - uncoveredMillis) / total))
         .put("gapSeconds", gapMillis / 1000.0)
+        .put("uncovered", uncovered)
         .put("reads", num(reads.get(0))).put("events", num(reads.get(1))).put("failures", num(reads.get(2)))
         .put("firstReadAt", time(reads.get(3))).put("lastReadAt", time(reads.get(4)))
         .put("gaps", gaps);
@@ -80,7 +103,36 @@ public final class CaptureCoverage {
   public JsonArray gaps(OffsetDateTime from, OffsetDateTime to) {
     Instant start = from == null ? Instant.EPOCH : from.toInstant();
     Instant end = to == null ? Instant.now().plusMillis(1) : to.toInstant();
-    return end.isAfter(start) ? coverage(start, end).getJsonArray("gaps") : new JsonArray();
+    if (!end.isAfter(start)) {
+      return new JsonArray();
+    }
+    JsonObject coverage = coverage(start, end);
+    JsonArray gaps = coverage.getJsonArray("gaps");
+    if (from != null) {
+      // a range reaching before the first read (or into the future) is not covered: say so as a gap without id
+      for (Object u : coverage.getJsonArray("uncovered")) {
+        JsonObject span = (JsonObject) u;
+        gaps.add(new JsonObject().putNull("id").put("from", span.getString("from")).put("to", span.getString("to"))
+            .put("open", false).put("cause", "not captured: " + span.getString("reason")));
+      }
+    }
+    return gaps;
+  }
+
+  /** The archive's first read ever, cached once known (it only moves with a restore, which restarts the daemon). */
+  private Instant captureStart() {
+    Instant known = firstRead;
+    if (known == null) {
+      OffsetDateTime first = db.dsl().select(DSL.min(FEED_READ.FIRST_READ_AT)).from(FEED_READ)
+          .fetchOne(0, OffsetDateTime.class);
+      known = first == null ? null : first.toInstant();
+      firstRead = known;
+    }
+    return known;
+  }
+
+  private static JsonObject span(Instant from, Instant to, String reason) {
+    return new JsonObject().put("from", from.toString()).put("to", to.toString()).put("reason", reason);
   }
 
   private static long num(Object value) {

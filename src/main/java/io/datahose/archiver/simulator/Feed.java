@@ -91,7 +91,16 @@ final class Feed {
 
   /** @return a new lease over {@code events} with a fresh random ackId */
   Lease lease(List<JsonObject> events, long expiresAt) {
-    Lease lease = new Lease(UUID.randomUUID().toString().replace("-", ""), List.copyOf(events), expiresAt);
+    return lease(events, expiresAt, 0);
+  }
+
+  /** As {@link #lease(List, long)}, the ackId padded to {@code ackIdLength} characters when that is larger. */
+  Lease lease(List<JsonObject> events, long expiresAt, int ackIdLength) {
+    StringBuilder ackId = new StringBuilder(UUID.randomUUID().toString().replace("-", ""));
+    while (ackId.length() < ackIdLength) {
+      ackId.append('A');
+    }
+    Lease lease = new Lease(ackId.toString(), List.copyOf(events), expiresAt);
     leases.put(lease.ackId(), lease);
     return lease;
   }

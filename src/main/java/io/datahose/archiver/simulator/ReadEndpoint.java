@@ -78,7 +78,11 @@ final class ReadEndpoint {
         if (fault == Fault.HTTP_401) {
           tokens.invalidateAll();
         }
-        error(ctx, fault.status(), "injected fault " + fault);
+        if (fault == Fault.HTTP_204) {
+          ctx.response().setStatusCode(204).end();
+        } else {
+          error(ctx, fault.status(), "injected fault " + fault);
+        }
         return;
       }
       if (fault == Fault.DROP_CONNECTION) {
@@ -164,7 +168,8 @@ final class ReadEndpoint {
   }
 
   private void respond(Waiter waiter, List<JsonObject> batch, Fault fault) {
-    Feed.Lease lease = waiter.feed.lease(batch, System.currentTimeMillis() + options.visibilityTimeout().toMillis());
+    Feed.Lease lease = waiter.feed.lease(batch, System.currentTimeMillis() + options.visibilityTimeout().toMillis(),
+        fault == Fault.LONG_ACK_ID ? Fault.LONG_ACK_ID_CHARS : 0);
     List<String> spellings = new ArrayList<>(batch.size());
     for (JsonObject event : batch) {
       spellings.add(wire.spell(event));

@@ -25,8 +25,8 @@ public final class CertificateAuth implements SymphonyAuth {
   public Future<AuthTokens> authenticate() {
     String sessionUrl = cfg.sessionAuthUrl() + "/sessionauth/v1/authenticate";
     String kmUrl = cfg.keyAuthUrl() + "/keyauth/v1/authenticate";
-    return TokenCall.post(client.postAbs(sessionUrl), sessionUrl, null)
-        .compose(session -> TokenCall.post(client.postAbs(kmUrl), kmUrl, null)
+    return TokenCall.post(client.postAbs(sessionUrl), sessionUrl, null, cfg.authTimeout())
+        .compose(session -> TokenCall.post(client.postAbs(kmUrl), kmUrl, null, cfg.authTimeout())
             .map(km -> new AuthTokens(session, km)));
   }
 }

@@ -88,7 +88,8 @@ public final class FeedClient {
     FeedException.Kind kind;
     if (status == 401) {
       kind = FeedException.Kind.UNAUTHORIZED;
-    } else if (status == 429 || status >= 500) {
+    } else if (status == 429 || status >= 500 || status / 100 == 2) {
+      // a 2xx other than 200 (204 without a body, 206 partial) is no batch: store nothing, repeat with the same ackId
       kind = FeedException.Kind.TRANSIENT;
     } else {
       kind = FeedException.Kind.FATAL;

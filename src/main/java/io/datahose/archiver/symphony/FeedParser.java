@@ -20,6 +20,9 @@ import java.util.List;
  */
 public final class FeedParser {
 
+  /** The longest ackId the feed cursor column holds ({@code feed_cursor.ack_id}, migration V6). */
+  public static final int MAX_ACK_ID_CHARS = 1_000_000;
+
   private FeedParser() {
   }
 
@@ -59,6 +62,10 @@ public final class FeedParser {
       }
       if (ackId == null || ackId.isEmpty()) {
         throw new IllegalArgumentException("no ackId");
+      }
+      if (ackId.length() > MAX_ACK_ID_CHARS) {
+        throw new IllegalArgumentException("ackId of " + ackId.length() + " characters (more than the "
+            + MAX_ACK_ID_CHARS + " the cursor holds)");
       }
       return new FeedBatch(events == null ? List.of() : events, ackId);
     } catch (IOException e) {

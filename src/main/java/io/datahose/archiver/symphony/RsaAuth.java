@@ -48,8 +48,10 @@ public final class RsaAuth implements SymphonyAuth {
   public Future<AuthTokens> authenticate() {
     String sessionUrl = cfg.podUrl() + "/login/pubkey/authenticate";
     String kmUrl = cfg.keyManagerUrl() + "/relay/pubkey/authenticate";
-    return TokenCall.post(client.postAbs(sessionUrl), sessionUrl, new JsonObject().put("token", signJwt()))
-        .compose(session -> TokenCall.post(client.postAbs(kmUrl), kmUrl, new JsonObject().put("token", signJwt()))
+    return TokenCall.post(client.postAbs(sessionUrl), sessionUrl, new JsonObject().put("token", signJwt()),
+            cfg.authTimeout())
+        .compose(session -> TokenCall.post(client.postAbs(kmUrl), kmUrl, new JsonObject().put("token", signJwt()),
+                cfg.authTimeout())
             .map(km -> new AuthTokens(session, km)));
   }
 }

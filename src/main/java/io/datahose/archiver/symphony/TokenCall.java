@@ -17,8 +17,13 @@ final class TokenCall {
   private TokenCall() {
   }
 
-  /** @return the {@code token} of the response to {@code request} sent with {@code body} (null = no body) */
-  static Future<String> post(HttpRequest<Buffer> request, String url, JsonObject body) {
+  /**
+   * @param timeout no answer within it (an endpoint that accepts and never answers) fails the call, so no slot
+   *                waits on a login for ever; the slots then retry with backoff
+   * @return the {@code token} of the response to {@code request} sent with {@code body} (null = no body)
+   */
+  static Future<String> post(HttpRequest<Buffer> request, String url, JsonObject body, java.time.Duration timeout) {
+    request.timeout(timeout.toMillis());
     Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
     return sent.compose(response -> {
       if (response.statusCode() != 200) {

@@ -17,10 +17,11 @@ import static io.datahose.archiver.db.Tables.EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With WRITE_DELAY=0 H2 never compacts by itself: a file archive grows ~10x its content (about 21 KB per
- * generated event against ~2 KB after SHUTDOWN COMPACT). Online compaction keeps it within a small multiple.
- * H2's 45 s retention time would keep this short test's chunks out of reach, so it is set to 0 here (the daemon
- * keeps the default; the steady state is then the same plus ~45 s of writes).
+ * With WRITE_DELAY=0 H2 never compacts by itself, and its 45 s retention keeps every dead chunk of the last 45 s:
+ * a file archive grew 10-20x its content. With page compression, space reused as soon as a sync made it safe
+ * ({@link DurableSpaceReuse}) and online compaction, the open file stays within a small multiple of what
+ * {@code SHUTDOWN COMPACT} leaves (compressed, fully packed pages). Measured here: 2.2-3.3x with compaction,
+ * 5.9x without it (compression and space reuse alone).
  */
 @DisplayName("Archive file size under online compaction")
 class ArchiveCompactionTest {
@@ -32,22 +33,20 @@ class ArchiveCompactionTest {
   Path dir;
 
   @Test
-  @DisplayName("The live file stays within 7x its compacted size (without compaction: ~10x)")
+  @DisplayName("The open file stays within 4.5x its compacted size (without online compaction: ~6x)")
   void fileStaysNearItsContent() throws Exception {
     Path file = dir.resolve("archive");
+    Path mvDb = dir.resolve("archive.mv.db");
     List<JsonObject> events = new EventGenerator(7).next(EVENTS);
+    long live;
     try (ArchiveDatabase db = ArchiveDatabase.open(file, true)) {
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-        s.execute("SET RETENTION_TIME 0");
-      }
       Archive archive = new Archive(db);
       for (int i = 0; i < EVENTS; i += BATCH) {
         archive.storeJson("t", 0, events.subList(i, i + BATCH), "ack" + i);
       }
       assertThat(db.dsl().fetchCount(EVENT)).isEqualTo(EVENTS);
+      live = Files.size(mvDb);
     }
-    Path mvDb = dir.resolve("archive.mv.db");
-    long live = Files.size(mvDb);
     try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file, "sa", "");
          Statement s = c.createStatement()) {
       s.execute("SHUTDOWN COMPACT");
@@ -56,6 +55,6 @@ class ArchiveCompactionTest {
     System.out.printf("compaction test: live %d bytes/event, compacted %d bytes/event%n", live / EVENTS,
         compacted / EVENTS);
     assertThat(live).as("live file vs its content after SHUTDOWN COMPACT (%d bytes)", compacted)
-        .isLessThan(7 * compacted);
+        .isLessThan(9 * compacted / 2);
   }
 }

@@ -51,7 +51,8 @@ class RetryMatrixTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Fault.class, names = {"HTTP_429", "HTTP_500", "HTTP_503", "DROP_CONNECTION", "TRUNCATED_JSON", "SLOW"})
+  @EnumSource(value = Fault.class, names = {"HTTP_204", "HTTP_206", "HTTP_429", "HTTP_500", "HTTP_503",
+      "DROP_CONNECTION", "TRUNCATED_JSON", "SLOW"})
   @DisplayName("A transient failure is retried with backoff and the same ackId, without re-authenticating")
   void transientFailureRetriesSameAckId(Fault fault) {
     int faulted = faultNextRead(fault);
@@ -61,6 +62,19 @@ class RetryMatrixTest {
     assertThat(presented.get(faulted)).isNotEmpty();
     assertThat(presented.get(faulted + 1)).as("ackId of the read after the %s", fault).isEqualTo(presented.get(faulted));
     assertThat(ledger().sessionAuths()).isEqualTo(1);
+    assertExactlyOnceAndNothingAckedUncommitted();
+  }
+
+  @Test
+  @DisplayName("An ackId of 5,000 characters is committed and presented back (the cursor column held 4,000)")
+  void longAckIdIsCommittedAndPresented() {
+    int faulted = faultNextRead(Fault.LONG_ACK_ID);
+    publishAndDrain(40);
+
+    List<String> presented = ledger().ackIdsPresented();
+    assertThat(presented.get(faulted + 1)).as("the read after the long-ackId batch acknowledges it")
+        .hasSize(Fault.LONG_ACK_ID_CHARS);
+    assertThat(daemon.status().slot(0).state()).isEqualTo(CaptureStatus.State.UP);
     assertExactlyOnceAndNothingAckedUncommitted();
   }
 

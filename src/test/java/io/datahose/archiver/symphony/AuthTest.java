@@ -129,6 +129,24 @@ class AuthTest {
   }
 
   @Test
+  @DisplayName("RSA: a login endpoint that accepts and never answers fails the call after symphony.authTimeout")
+  void rsaLoginThatNeverAnswersTimesOut(Vertx vertx) throws Exception {
+    HttpServer silent = await(vertx.createHttpServer().requestHandler(req -> paths.add(req.path()))
+        .listen(0, "127.0.0.1"));
+    JsonObject json = new JsonObject().put("symphony", new JsonObject().put("authTimeout", "300ms").put("bot",
+        new JsonObject().put("username", BOT)
+            .put("privateKey", TestKeys.writePrivateKey(TestKeys.rsa(), dir, false).toString())));
+    AppConfig cfg = AppConfig.fromJson(json, "test").withSymphonyUrl("http://127.0.0.1:" + silent.actualPort());
+    assertThat(cfg.symphony().authTimeout()).isEqualTo(java.time.Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> await(SymphonyAuth.create(vertx, cfg.symphony()).authenticate()))
+        .as("without a timeout this waits the 20 s of await() and fails with a TimeoutException instead")
+        .isInstanceOf(java.util.concurrent.ExecutionException.class)
+        .cause().hasMessageContaining("timeout");
+    assertThat(paths).containsExactly("/login/pubkey/authenticate");
+  }
+
+  @Test
   @DisplayName("certificate: mutual TLS with client auth required; the server sees the bot's CN and returns tokens")
   void certificateAuth(Vertx vertx) throws Exception {
     Certificates certs = CERTS;
