@@ -92,6 +92,9 @@ public final class Daemon implements AutoCloseable {
           && "http".equals(id.getTag("pool_type"))
           || id.getType() == io.micrometer.core.instrument.Meter.Type.GAUGE
           && id.getName().startsWith("vertx.http.client.")));
+      // no per-route byte counts on the anonymous /metrics: they tell an observer how much each officer route served
+      registry.config().meterFilter(MeterFilter.deny(
+          id -> id.getName().startsWith("vertx.http.server.") && id.getName().contains("bytes")));
       // HTTP server metrics by route and status code come from Vert.x itself (vertx_http_server_requests_total).
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
           .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD, Label.POOL_TYPE, Label.POOL_NAME));

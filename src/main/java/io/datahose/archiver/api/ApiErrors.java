@@ -1,7 +1,9 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.query.QueryException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * JSON error answers: {@code {"error": "...", "detail": "..."}} for bad input (400), unknown ids and routes (404),
  * missing or refused tokens (401, 403) and, for anything unexpected, a 500 that reveals no internals (the cause is
- * logged once here). Called on the event loop.
+ * logged once here). No answer echoes the caller's input. Every answer goes through {@link AccessLogger#end}: its
+ * access-log row is written first. Called on the event loop.
  */
 final class ApiErrors {
 
@@ -23,8 +26,8 @@ final class ApiErrors {
       ctx.response().reset();
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", error).put("detail", detail).encode());
+    AccessLogger.end(ctx, status, "application/json",
+        Buffer.buffer(new JsonObject().put("error", error).put("detail", detail).encode()));
   }
 
   /** The router's failure handler. */
@@ -32,6 +35,9 @@ final class ApiErrors {
     Throwable failure = ctx.failure();
     if (failure instanceof QueryException q) {
       send(ctx, q.status(), q.error(), q.detail());
+    } else if (failure instanceof HttpException http && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
+      // Vert.x Web refuses a bad percent-escape in the query (q=%G1, q=abc%) this way when it is first decoded
+      send(ctx, http.getStatusCode(), reason(http.getStatusCode()), "malformed request URL or parameter encoding");
     } else if (failure instanceof QueryPool.Busy) {
       if (!ctx.response().headWritten()) {
         ctx.response().putHeader("Retry-After", "1");
@@ -49,7 +55,8 @@ final class ApiErrors {
   }
 
   static void notFound(RoutingContext ctx) {
-    send(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + truncate(ctx.normalizedPath()));
+    // the path is not echoed: an error body never carries the caller's input back
+    send(ctx, 404, "not_found", "no such route; the routes are listed in the README");
   }
 
   static void methodNotAllowed(RoutingContext ctx) {
@@ -63,11 +70,9 @@ final class ApiErrors {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";
+      case 414 -> "uri_too_long";
+      case 431 -> "headers_too_large";
       default -> "bad_request";
     };
-  }
-
-  private static String truncate(String path) {
-    return path == null ? "" : path.length() > 200 ? path.substring(0, 200) + "…" : path;
   }
 }

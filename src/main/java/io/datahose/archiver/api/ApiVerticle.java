@@ -22,12 +22,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +47,8 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final long INDEX_INTERVAL_MS = 1000;
   private static final int SHUTDOWN_SECONDS = 10;
+  private static final int MAX_INITIAL_LINE = 16 * 1024;
+  private static final int MAX_HEADERS = 8 * 1024;
   private static final long INDEXING_MAX_MINUTES = 30;
 
   private final AppConfig.Http http;
@@ -74,13 +79,16 @@ public final class ApiVerticle extends VerticleBase {
     OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl));
     AccessLogStore accessLog = new AccessLogStore(dsl);
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::handle);
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
-    OpsRoutes.mount(router, ops.health(), ops.registry());
+    OpsRoutes.mount(router, ops.health(), ops.registry(), header -> auth.authenticate(header)
+        .map(officer -> officer.filter(o -> o.active() && o.role().equals(OfficerAuth.ROLE_ADMIN)).isPresent()));
     // The officer web UI's static page and assets: no archived content in them, so not access-logged either.
     UiRoutes.mountPage(router);
-    router.route().handler(new AccessLogger(vertx, accessLog)::handleRequest);
-    router.route("/api/v1/*").handler(auth::handleAuthenticate);
-    UiRoutes.mountSession(router);
+    AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
+    router.route().handler(accessLogger::handleRequest);
+    router.route().handler(ApiVerticle::refuseBodies);
+    UiRoutes.mountSession(router, auth);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
     EventQueries events = new EventQueries(dsl);
@@ -90,22 +98,45 @@ public final class ApiVerticle extends VerticleBase {
     new OpsApiRoutes(vertx, ops).mount(router, auth);
     new EvidenceRoutes(vertx, dsl, ops.evidence(), ops.coverage()).mount(router, auth);
     new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
-    router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ApiErrors::handleFailure);
     router.errorHandler(404, ApiErrors::notFound);
     router.errorHandler(405, ApiErrors::methodNotAllowed);
+    router.errorHandler(400, ApiErrors::handleFailure);
+    router.errorHandler(413, ApiErrors::handleFailure);
     router.errorHandler(500, ApiErrors::handleFailure);
     HttpServerOptions options = new HttpServerOptions().setHost(http.host()).setPort(http.port())
-        .setMaxInitialLineLength(16 * 1024);
+        .setMaxInitialLineLength(MAX_INITIAL_LINE).setMaxHeaderSize(MAX_HEADERS)
+        .setIdleTimeout((int) http.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // HTTP/2 only over TLS (ALPN): no cleartext upgrade or prior-knowledge h2c
+        .setHttp2ClearTextEnabled(false);
     if (http.tls()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+      options.setSsl(true).setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+          .setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(http.tlsCert().toString()).setKeyPath(http.tlsKey().toString()));
     }
+    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeout().toMillis());
     scheduleIndexing(0);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+    return vertx.createHttpServer(options).connectionHandler(guard::handleConnection)
+        .requestHandler(guard.wrap(router))
+        .invalidRequestHandler(new RejectedRequests(accessLogger)::handle).listen().onSuccess(s -> {
       server = s;
       LOG.info("query API listening on {}://{}:{}/api/v1", http.tls() ? "https" : "http", http.host(), s.actualPort());
     });
+  }
+
+  /**
+   * No route takes a request body: one announced (Content-Length above 0, or chunked) is refused with 413 before any
+   * of it is read, and the connection is closed after the answer (an endless chunked body cannot hold it open).
+   */
+  private static void refuseBodies(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    boolean body = ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
+    if (!body) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
+    ApiErrors.send(ctx, 413, "too_large", "no route of this API takes a request body");
   }
 
   /** @return the bound port (useful with port 0); -1 before start */

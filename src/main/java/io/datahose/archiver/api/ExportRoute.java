@@ -31,10 +31,13 @@ import java.util.Set;
  * {@code "}"}: SHA-256 of the text between the first {@code ,"event":} and the final {@code "}"} is
  * {@code rawSha256} (see {@link EventQueries.Line}). Constant memory: one page of {@value #PAGE} events is read on
  * a worker, written, and the next page is read only once the response's write queue has drained. A failure after
- * the first byte resets the connection, so a truncated export never carries a manifest.
+ * the first byte resets the connection, so a truncated export never carries a manifest. The access log gets a
+ * {@code started} row before the first byte and a {@code completed} row before the manifest, or an {@code aborted}
+ * row with the count and bytes sent.
  * <p>
  * {@code format=actiance|eml|csv} (the default is {@code jsonl}, the above) streams a conversation format written
- * by {@link Exporter} on a worker, over the events archived when the request came (see {@link ExportScope}).
+ * by {@link Exporter} on a worker, over the events archived when the request came (see {@link ExportScope}); its
+ * access log rows are the same (started, then completed before the last byte, or aborted).
  */
 final class ExportRoute {
 
@@ -70,13 +73,16 @@ final class ExportRoute {
   private static final class State {
     final MessageDigest sha256 = sha256();
     long count;
+    long bytes;
     long firstSeq;
     long lastSeq;
+    boolean finished;
 
     /** Appends bytes to the response and to the manifest's hash: the hash covers exactly the bytes sent. */
     void append(Buffer buffer, byte[] bytes) {
       sha256.update(bytes);
       buffer.appendBytes(bytes);
+      this.bytes += bytes.length;
     }
   }
 
@@ -84,17 +90,53 @@ final class ExportRoute {
     Params params = Params.of(ctx, PARAMS);
     EventFilter filter = DirectoryRoutes.eventFilter(params, false);
     String format = params.oneOf("format", ExportFormat.labels());
-    if (format != null && !format.equals(ExportFormat.JSONL.label())) {
-      exportFormat(ctx, filter, ExportFormat.parse(format));
-      return;
-    }
-    ctx.response().setChunked(true)
-        .putHeader("Content-Type", "application/x-ndjson")
-        .putHeader("Content-Disposition", "attachment; filename=\"datahose-export.jsonl\"");
-    nextPage(ctx, filter, new State());
+    boolean jsonl = format == null || format.equals(ExportFormat.JSONL.label());
+    State state = new State();
+    // the started row is committed before the first byte leaves: no row, no data
+    AccessLogger.begin(ctx, 200).onComplete(begun -> {
+      if (begun.failed()) {
+        AccessLogger.unavailable(ctx, begun.cause());
+        return;
+      }
+      if (ctx.response().closed()) {
+        abort(ctx, state);
+        return;
+      }
+      ctx.response().closeHandler(v -> abort(ctx, state));
+      if (!jsonl) {
+        exportFormat(ctx, filter, ExportFormat.parse(format), state);
+        return;
+      }
+      ctx.response().setChunked(true)
+          .putHeader("Content-Type", "application/x-ndjson")
+          .putHeader("Content-Disposition", "attachment; filename=\"datahose-export.jsonl\"");
+      nextPage(ctx, filter, state);
+    });
   }
 
-  private void exportFormat(RoutingContext ctx, EventFilter filter, ExportFormat format) {
+  /** Records an export that stopped before its manifest (client gone, or a failure), with what was sent. */
+  private static void abort(RoutingContext ctx, State state) {
+    if (state.finished) {
+      return;
+    }
+    state.finished = true;
+    AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.ABORTED, state.count, state.bytes)
+        .onFailure(e -> LoggerHolder.LOG.error("access log: the aborted row of an export could not be written: {}",
+            e.toString()));
+  }
+
+  /** A failure mid-stream: recorded as aborted, then the connection is reset (a truncated export has no manifest). */
+  private static void failMidStream(RoutingContext ctx, State state, Throwable cause) {
+    LoggerHolder.LOG.warn("export failed after {} events: {}", state.count, cause.toString());
+    abort(ctx, state);
+    ctx.response().reset();
+  }
+
+  private static final class LoggerHolder {
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportRoute.class);
+  }
+
+  private void exportFormat(RoutingContext ctx, EventFilter filter, ExportFormat format, State state) {
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("Content-Type", format.contentType())
         .putHeader("Content-Disposition", "attachment; filename=\"datahose-export." + format.extension() + "\"");
@@ -106,18 +148,30 @@ final class ExportRoute {
       return manifest;
     }, false).onComplete(result -> {
       if (response.closed()) {
+        abort(ctx, state);
         return;
       }
       if (result.failed()) {
         if (response.headWritten()) {
-          response.reset(); // a truncated export must not look complete
+          failMidStream(ctx, state, result.cause()); // a truncated export must not look complete
         } else {
+          state.finished = true;
           ctx.fail(result.cause());
         }
         return;
       }
-      ctx.put(AccessLogger.RESULT_COUNT, result.result().getLong("count"));
-      response.end();
+      long count = result.result().getLong("count");
+      state.count = count;
+      ctx.put(AccessLogger.RESULT_COUNT, count);
+      AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.COMPLETED, count, state.bytes)
+          .onComplete(written -> {
+            if (written.failed()) {
+              failMidStream(ctx, state, written.cause());
+              return;
+            }
+            state.finished = true;
+            response.end();
+          });
     });
   }
 
@@ -125,10 +179,11 @@ final class ExportRoute {
     vertx.executeBlocking(() -> events.exportPage(filter.afterSeq(state.lastSeq, PAGE)), false).onComplete(result -> {
       HttpServerResponse response = ctx.response();
       if (response.closed()) {
+        abort(ctx, state);
         return;
       }
       if (result.failed()) {
-        ctx.fail(result.cause());
+        failMidStream(ctx, state, result.cause());
         return;
       }
       List<EventQueries.Line> lines = result.result();
@@ -159,10 +214,11 @@ final class ExportRoute {
     // An export overlapping a capture gap says so in its manifest: the archive may be incomplete there.
     vertx.executeBlocking(() -> coverage.gaps(filter.from(), filter.to()), false).onComplete(gaps -> {
       if (ctx.response().closed()) {
+        abort(ctx, state);
         return;
       }
       if (gaps.failed()) {
-        ctx.fail(gaps.cause());
+        failMidStream(ctx, state, gaps.cause());
         return;
       }
       finish(ctx, state, gaps.result());
@@ -175,8 +231,17 @@ final class ExportRoute {
         .put("lastSeq", state.count == 0 ? null : state.lastSeq)
         .put("sha256", HexFormat.of().formatHex(state.sha256.digest()))
         .put("captureGaps", gaps);
-    ctx.put(AccessLogger.RESULT_COUNT, state.count);
-    ctx.response().end(new JsonObject().put("manifest", manifest).encode() + "\n");
+    byte[] last = (new JsonObject().put("manifest", manifest).encode() + "\n").getBytes(StandardCharsets.UTF_8);
+    // the completed row is committed before the manifest leaves: an export without its row has no manifest
+    AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.COMPLETED, state.count, state.bytes + last.length)
+        .onComplete(written -> {
+          if (written.failed()) {
+            failMidStream(ctx, state, written.cause());
+            return;
+          }
+          state.finished = true;
+          ctx.response().end(Buffer.buffer(last));
+        });
   }
 
   private static MessageDigest sha256() {

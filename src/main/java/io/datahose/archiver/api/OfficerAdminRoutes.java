@@ -71,7 +71,7 @@ final class OfficerAdminRoutes {
     String name = ctx.pathParam("name");
     Respond.object(vertx, ctx, () -> {
       if (!officers.revoke(name)) {
-        throw QueryException.notFound("no active officer named '" + name + "'");
+        throw QueryException.notFound("no active officer of that name");
       }
       return new JsonObject().put("name", name).put("revoked", true);
     });

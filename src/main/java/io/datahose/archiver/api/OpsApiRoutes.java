@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.ops.BackupVerifier;
+import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Operations;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
@@ -35,7 +36,12 @@ final class OpsApiRoutes {
   private void handleBackup(RoutingContext ctx) {
     Params.of(ctx, Set.of());
     Respond.object(vertx, ctx, () -> {
-      BackupVerifier.Verification v = ops.backups().backupNow();
+      BackupVerifier.Verification v;
+      try {
+        v = ops.backups().backupNow();
+      } catch (Backups.InProgressException e) {
+        throw QueryException.conflict("a backup is already running; one backup at a time");
+      }
       return new JsonObject()
           .put("file", v.file().toString())
           .put("schemaVersion", v.schemaVersion())

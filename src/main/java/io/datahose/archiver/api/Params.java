@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Strict query-parameter parsing for one request: only the route's known parameters, each at most once, at most
- * {@value #MAX_LENGTH} characters, valid UTF-8; times as ISO-8601 (with offset, or UTC) or epoch milliseconds;
+ * {@value #MAX_LENGTH} characters, valid UTF-8; times as ISO-8601 (with offset, or UTC) or epoch milliseconds,
+ * from 1970 to year 9999;
  * {@code limit} 1..1000 (default 100); reversed time ranges refused. Every problem is a
  * {@link QueryException} 400 naming the parameter. Pure; used on the event loop.
  */
@@ -21,6 +22,8 @@ final class Params {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final int MAX_LENGTH = 1000;
+  private static final OffsetDateTime EARLIEST = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+  private static final OffsetDateTime LATEST = OffsetDateTime.of(10000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
   private final MultiMap params;
 
@@ -33,7 +36,7 @@ final class Params {
     MultiMap params = ctx.queryParams();
     for (String name : params.names()) {
       if (!allowed.contains(name)) {
-        throw QueryException.badInput("unknown parameter '" + cut(name) + "'; this route accepts " + allowed);
+        throw QueryException.badInput("unknown parameter; this route accepts " + allowed);
       }
       if (params.getAll(name).size() > 1) {
         throw QueryException.badInput("parameter '" + name + "' given more than once");
@@ -86,14 +89,21 @@ final class Params {
     if (value == null) {
       return null;
     }
+    OffsetDateTime time;
     try {
       if (value.matches("-?\\d{1,15}")) {
-        return Instant.ofEpochMilli(Long.parseLong(value)).atOffset(ZoneOffset.UTC);
+        time = Instant.ofEpochMilli(Long.parseLong(value)).atOffset(ZoneOffset.UTC);
+      } else {
+        time = OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
       }
-      return OffsetDateTime.parse(value).withOffsetSameInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException | ArithmeticException e) {
       throw QueryException.badInput("parameter '" + name + "' must be ISO-8601 (2026-01-31T09:00:00Z) or epoch ms");
     }
+    // the database's timestamps do not reach year -999999999; nothing archived predates 1970
+    if (time.isBefore(EARLIEST) || !time.isBefore(LATEST)) {
+      throw QueryException.badInput("parameter '" + name + "' must be from 1970-01-01T00:00:00Z to 9999-12-31");
+    }
+    return time;
   }
 
   /** @return [from, to] after checking from &lt; to when both are given */
@@ -129,9 +139,5 @@ final class Params {
       throw QueryException.badInput("parameter '" + name + "' must be one of " + allowed);
     }
     return value;
-  }
-
-  private static String cut(String s) {
-    return s.length() > 100 ? s.substring(0, 100) + "…" : s;
   }
 }

@@ -8,9 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 
 /**
- * Runs a query off the event loop on the bounded {@link QueryPool} (unordered so requests do not queue behind each other; a full pool answers 503)
- * and answers 200 with its JSON, recording the result count for the access log; a failure goes to the router's
- * failure handler. Called on the event loop.
+ * Runs a query off the event loop on the bounded {@link QueryPool} (unordered so requests do not queue behind each
+ * other; a full pool answers 503) and answers 200 with its JSON once its access-log row is written
+ * ({@link AccessLogger#end}), with the result count; a failure goes to the router's failure handler. Called on the
+ * event loop.
  */
 final class Respond {
 
@@ -55,6 +56,6 @@ final class Respond {
   }
 
   private static void send(RoutingContext ctx, JsonObject json) {
-    ctx.response().putHeader("Content-Type", "application/json").end(json.encode());
+    AccessLogger.end(ctx, 200, "application/json", json.toBuffer());
   }
 }

@@ -35,17 +35,18 @@ final class UiRoutes {
     router.get("/ui/*").handler(UiRoutes::securityHeaders).handler(assets);
   }
 
-  /** Mounts {@code GET /api/v1/session}; call after the officer authentication handler. */
-  static void mountSession(Router router) {
-    router.get("/api/v1/session").handler(UiRoutes::handleSession);
+  /** Mounts {@code GET /api/v1/session} for any authenticated officer. */
+  static void mountSession(Router router, OfficerAuth auth) {
+    router.get("/api/v1/session").handler(auth.authenticated()).handler(UiRoutes::handleSession);
   }
 
   private static void handleSession(RoutingContext ctx) {
     Params.of(ctx, Set.of());
     Officer officer = ctx.get(OfficerAuth.OFFICER);
     ctx.put(AccessLogger.RESULT_COUNT, 1);
-    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("name", officer.name()).put("role", officer.role()).encode());
+    ctx.response().putHeader("Cache-Control", "no-store");
+    AccessLogger.end(ctx, 200, "application/json",
+        new JsonObject().put("name", officer.name()).put("role", officer.role()).toBuffer());
   }
 
   private static void securityHeaders(RoutingContext ctx) {

@@ -31,7 +31,7 @@ final class BackupCommand implements Callable<Integer> {
     try {
       AppConfig cfg = AppConfig.load(config);
       try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), cfg.database().fsync())) {
-        Backups backups = new Backups(db, cfg.backup().dir(), cfg.backup().keep());
+        Backups backups = new Backups(db, cfg.backup().dir(), cfg.backup().keep(), cfg.backup().keepDays());
         backups.backupTo(to != null ? to : cfg.backup().dir(), System.out::println);
       }
       return 0;

@@ -104,7 +104,14 @@ final class OfficerCommand {
     @Override
     public Integer call() {
       return parent.withStore(store -> {
-        if (!store.revoke(name)) {
+        boolean revoked;
+        try {
+          revoked = store.revoke(name);
+        } catch (io.datahose.archiver.query.QueryException e) {
+          System.err.println("datahose-archiver: " + e.detail());
+          return 1;
+        }
+        if (!revoked) {
           System.err.println("datahose-archiver: no active officer named '" + name + "'");
           return 1;
         }

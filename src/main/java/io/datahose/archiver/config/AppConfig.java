@@ -86,7 +86,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   }
 
   /** Scheduled online backups: directory (absolute), interval and how many verified backups are kept. */
-  public record Backup(Path dir, Duration interval, int keep) {
+  public record Backup(Path dir, Duration interval, int keep, Duration keepDays) {
   }
 
   /**
@@ -102,12 +102,13 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   public enum Fsync { BATCH, NEVER }
 
   /**
-   * The query API's bind address and optional TLS (PEM certificate chain and private key; both or neither).
+   * The query API's bind address, optional TLS (PEM certificate chain and private key; both or neither), how long a
+   * connection may stay idle and how long a request's headers may take to arrive.
    */
-  public record Http(String host, int port, Path tlsCert, Path tlsKey) {
-    /** Plain HTTP on {@code host:port}. */
+  public record Http(String host, int port, Path tlsCert, Path tlsKey, Duration idleTimeout, Duration requestTimeout) {
+    /** Plain HTTP on {@code host:port} with the shipped timeouts. */
     public Http(String host, int port) {
-      this(host, port, null, null);
+      this(host, port, null, null, Duration.ofSeconds(60), Duration.ofSeconds(10));
     }
 
     /** @return true when the API serves HTTPS */
@@ -225,12 +226,13 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
             .put("minFreeDisk", database.minFreeDisk()))
         .put("capture", new JsonObject().put("gapThreshold", capture.gapThreshold().toString()))
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
-            .put("keep", backup.keep()))
+            .put("keep", backup.keep()).put("keepDays", backup.keepDays().toDays()))
         .put("evidence", new JsonObject().put("key", str(evidence.key())).put("dir", str(evidence.dir()))
             .put("checkpointInterval", evidence.checkpointInterval().toString())
             .put("verifyInterval", evidence.verifyInterval().toString()))
         .put("http", new JsonObject().put("host", http.host()).put("port", http.port())
-            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey()))))
+            .put("tls", new JsonObject().put("cert", str(http.tlsCert())).put("key", str(http.tlsKey())))
+            .put("idleTimeout", http.idleTimeout().toString()).put("requestTimeout", http.requestTimeout().toString()))
         .put("exports", new JsonArray(exports.stream().map(d -> new JsonObject().put("name", d.name())
             .put("format", d.format()).put("every", d.every().toString()).put("dir", str(d.dir()))
             .put("smtp", d.smtp() == null ? null : d.smtp().host() + ":" + d.smtp().port())).toList()));

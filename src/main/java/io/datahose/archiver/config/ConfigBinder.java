@@ -98,7 +98,8 @@ final class ConfigBinder {
     if (dir == null) {
       throw r.error("backup.dir", "is required");
     }
-    return new AppConfig.Backup(dir, r.duration("backup.interval"), r.integer("backup.keep", 1, 1000));
+    return new AppConfig.Backup(dir, r.duration("backup.interval"), r.integer("backup.keep", 1, 1000),
+        Duration.ofDays(r.integer("backup.keepDays", 1, 3650)));
   }
 
   private static AppConfig.Evidence evidence(ConfigReader r, Path databasePath) {
@@ -117,7 +118,8 @@ final class ConfigBinder {
       throw r.error(cert == null ? "http.tls.cert" : "http.tls.key", "must be set together with "
           + (cert == null ? "http.tls.key" : "http.tls.cert"));
     }
-    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535), cert, key);
+    return new AppConfig.Http(r.string("http.host"), r.integer("http.port", 0, 65535), cert, key,
+        r.duration("http.idleTimeout"), r.duration("http.requestTimeout"));
   }
 
   private static void checkValues(ConfigReader r, String key, List<String> values, List<String> allowed) {

@@ -11,12 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,9 +26,10 @@ import java.util.stream.Stream;
 /**
  * Online backups of the live archive: H2 {@code BACKUP TO} (a consistent copy while capture keeps committing),
  * written as {@code .partial}, verified ({@link BackupVerifier}) and only then renamed to
- * {@code archive-<UTC time>-seq<last seq>.zip}; older verified backups beyond {@code keep} are deleted. A failed
- * backup or verification throws {@link BackupException} and leaves no {@code .zip}. Blocking: call on a worker
- * thread or a CLI thread; backups are serialized. {@link #lastBackupAt()} is safe from any thread.
+ * {@code archive-<UTC time>-seq<last seq>.zip}; older verified backups beyond {@code keep} are deleted, except the
+ * newest one older than {@code keepDays} ({@link #toDelete}). A failed backup or verification throws
+ * {@link BackupException} and leaves no {@code .zip}. Blocking: call on a worker thread or a CLI thread; one backup
+ * at a time (a second one asked for meanwhile fails at once with {@link InProgressException}). {@link #lastBackupAt()} is safe from any thread.
  */
 public final class Backups {
 
@@ -37,12 +40,22 @@ public final class Backups {
   private final ArchiveDatabase db;
   private final Path dir;
   private final int keep;
+  private final Duration keepDays;
+  private final AtomicBoolean running = new AtomicBoolean();
   private volatile Instant lastBackupAt;
 
-  public Backups(ArchiveDatabase db, Path dir, int keep) {
+  /** Thrown when a backup is asked for while another one runs. */
+  public static final class InProgressException extends BackupException {
+    InProgressException() {
+      super("a backup is already running; one backup at a time", null);
+    }
+  }
+
+  public Backups(ArchiveDatabase db, Path dir, int keep, Duration keepDays) {
     this.db = db;
     this.dir = dir;
     this.keep = keep;
+    this.keepDays = keepDays;
     this.lastBackupAt = newest(dir).map(Backups::modified).orElse(null);
   }
 
@@ -51,8 +64,24 @@ public final class Backups {
     return backupTo(dir, line -> LOG.info("{}", line));
   }
 
-  /** Backs up to {@code target} reporting progress lines to {@code progress}; @throws BackupException on failure. */
-  public synchronized BackupVerifier.Verification backupTo(Path target, Consumer<String> progress) {
+  /**
+   * Backs up to {@code target} reporting progress lines to {@code progress}, one backup at a time.
+   *
+   * @throws InProgressException at once when another backup is running
+   * @throws BackupException on failure
+   */
+  public BackupVerifier.Verification backupTo(Path target, Consumer<String> progress) {
+    if (!running.compareAndSet(false, true)) {
+      throw new InProgressException();
+    }
+    try {
+      return backupOnce(target, progress);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private BackupVerifier.Verification backupOnce(Path target, Consumer<String> progress) {
     Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Path partial = target.resolve("archive-" + STAMP.format(at) + ".zip.partial");
     try {
@@ -88,10 +117,44 @@ public final class Backups {
   }
 
   private void prune(Path target) throws IOException {
-    List<Path> all = list(target);
-    for (int i = 0; i < all.size() - keep; i++) {
-      Files.deleteIfExists(all.get(i));
-      LOG.info("deleted old backup {} (backup.keep = {})", all.get(i), keep);
+    for (Path old : toDelete(list(target), keep, Instant.now(), keepDays)) {
+      Files.deleteIfExists(old);
+      LOG.info("deleted old backup {} (backup.keep = {}, backup.keepDays = {})", old, keep, keepDays.toDays());
+    }
+  }
+
+  /**
+   * The pruning rule, pure: everything but the newest {@code keep} backups, except the newest backup older than
+   * {@code keepDays} (a burst of backups never replaces every older one).
+   *
+   * @param backups verified backups, oldest first (as {@link #list} gives them)
+   * @return the backups to delete
+   */
+  static List<Path> toDelete(List<Path> backups, int keep, Instant now, Duration keepDays) {
+    Instant cutoff = now.minus(keepDays);
+    Path anchor = null;
+    for (Path p : backups) {
+      Instant at = writtenAt(p);
+      if (at != null && at.isBefore(cutoff)) {
+        anchor = p; // oldest first: the last one found is the newest older than the cutoff
+      }
+    }
+    List<Path> delete = new java.util.ArrayList<>();
+    for (int i = 0; i < backups.size() - keep; i++) {
+      if (!backups.get(i).equals(anchor)) {
+        delete.add(backups.get(i));
+      }
+    }
+    return delete;
+  }
+
+  /** @return the time in a backup's name ({@code archive-<UTC time>-seq<n>.zip}), null when it has none */
+  static Instant writtenAt(Path backup) {
+    String name = backup.getFileName().toString();
+    try {
+      return STAMP.parse(name.substring("archive-".length(), "archive-".length() + 16), Instant::from);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

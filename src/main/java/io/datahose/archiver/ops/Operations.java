@@ -50,7 +50,7 @@ public final class Operations {
     metrics = new OpsMetrics(registry, archive, status);
     ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics);
     guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
-    backups = new Backups(db, config.backup().dir(), config.backup().keep());
+    backups = new Backups(db, config.backup().dir(), config.backup().keep(), config.backup().keepDays());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
     health.addCheck("evidence", evidence::health);
     coverage = new CaptureCoverage(db);
@@ -95,7 +95,13 @@ public final class Operations {
       return;
     }
     vertx.executeBlocking(backups::backupNow, false)
-        .onFailure(e -> LOG.error("SCHEDULED BACKUP FAILED: {}", e.getMessage()))
+        .onFailure(e -> {
+          if (e instanceof Backups.InProgressException) {
+            LOG.warn("scheduled backup skipped: a backup asked for over the API is running");
+          } else {
+            LOG.error("SCHEDULED BACKUP FAILED: {}", e.getMessage());
+          }
+        })
         .onComplete(r -> backupRunning.set(false));
   }
 

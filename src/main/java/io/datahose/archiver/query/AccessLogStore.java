@@ -18,10 +18,28 @@ import static io.datahose.archiver.db.Tables.ACCESS_LOG;
  */
 public final class AccessLogStore {
 
-  /** One request as logged; {@code officer} is null when the caller could not be authenticated. */
+  /**
+   * One request as logged. {@code officer} is null when no token named one (a revoked or refused officer is
+   * named); {@code route} is the matched route template ({@code /api/v1/messages/:messageId}) or a marker in
+   * parentheses when none matched; {@code path} is the path as received; {@code parameters} and
+   * {@code pathParameters} are JSON objects of the decoded values, in full; {@code outcome} is one of
+   * {@link #ANSWERED}, {@link #STARTED}, {@link #COMPLETED}, {@link #ABORTED}, {@link #REJECTED}.
+   */
   public record Entry(OffsetDateTime at, String officer, String route, String method, String parameters,
-                      int status, Long resultCount, String remoteAddress) {
+                      int status, Long resultCount, String remoteAddress, String path, String pathParameters,
+                      Long bytes, String outcome) {
   }
+
+  /** The whole answer was sent after this row was written. */
+  public static final String ANSWERED = "answered";
+  /** A streamed answer (export) starts after this row; a {@link #COMPLETED} or {@link #ABORTED} row follows. */
+  public static final String STARTED = "started";
+  /** A streamed answer was sent to its end (its manifest follows this row). */
+  public static final String COMPLETED = "completed";
+  /** A streamed answer stopped before its end: the row carries the count and bytes sent. */
+  public static final String ABORTED = "aborted";
+  /** Refused by the HTTP server before any route ran (414, 431, malformed request). */
+  public static final String REJECTED = "rejected";
 
   private final DSLContext dsl;
 
@@ -40,6 +58,10 @@ public final class AccessLogStore {
         .set(ACCESS_LOG.STATUS, e.status())
         .set(ACCESS_LOG.RESULT_COUNT, e.resultCount())
         .set(ACCESS_LOG.REMOTE_ADDRESS, cut(e.remoteAddress(), 200))
+        .set(ACCESS_LOG.PATH, cut(e.path(), 20_000))
+        .set(ACCESS_LOG.PATH_PARAMETERS, cut(e.pathParameters(), 20_000))
+        .set(ACCESS_LOG.BYTES, e.bytes())
+        .set(ACCESS_LOG.OUTCOME, e.outcome())
         .execute();
   }
 
@@ -64,6 +86,7 @@ public final class AccessLogStore {
     for (int i = 0; i < Math.min(limit, rows.size()); i++) {
       JsonObject item = Rows.toJson(rows.get(i));
       item.put("parameters", Rows.json(rows.get(i).getParameters()));
+      item.put("pathParameters", Rows.json(rows.get(i).getPathParameters()));
       items.add(item);
     }
     String next = rows.size() > limit ? Cursor.ofSeq(rows.get(limit - 1).getId()) : null;

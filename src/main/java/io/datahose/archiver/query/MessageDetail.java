@@ -43,7 +43,7 @@ public final class MessageDetail {
   public JsonObject get(String messageId) {
     MessageRecord m = dsl.selectFrom(MESSAGE).where(MESSAGE.MESSAGE_ID.eq(messageId)).fetchOne();
     if (m == null) {
-      throw QueryException.notFound("no message with id " + messageId);
+      throw QueryException.notFound("no message with that id");
     }
     JsonObject json = Rows.toJson(m);
     json.put("entityJson", Rows.json(m.getEntityJson()));

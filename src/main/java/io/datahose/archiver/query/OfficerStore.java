@@ -1,6 +1,7 @@
 package io.datahose.archiver.query;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,6 +22,9 @@ public final class OfficerStore {
       return revokedAt == null;
     }
   }
+
+  private static final String ADMIN = "admin";
+  private static final Object REVOKE_LOCK = new Object();
 
   private final DSLContext dsl;
 
@@ -64,12 +68,33 @@ public final class OfficerStore {
         .fetch(r -> new Officer(r.value1(), r.value2(), r.value3(), r.value4()));
   }
 
-  /** @return true when an active officer of that name was revoked now */
+  /**
+   * Revokes an officer's token.
+   *
+   * @return true when an active officer of that name was revoked now
+   * @throws QueryException 409 when it is the last active admin: nobody could administer the daemon afterwards
+   */
   public boolean revoke(String name) {
-    return dsl.update(OFFICER)
-        .set(OFFICER.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
-        .where(OFFICER.NAME.eq(name), OFFICER.REVOKED_AT.isNull())
-        .execute() == 1;
+    // one revoke at a time in this process (the only one: H2 holds the archive file exclusively), so two admins
+    // revoking each other at once cannot both pass the last-admin check
+    synchronized (REVOKE_LOCK) {
+      return dsl.transactionResult(cfg -> {
+        DSLContext tx = DSL.using(cfg);
+        var active = tx.select(OFFICER.ROLE).from(OFFICER)
+            .where(OFFICER.NAME.eq(name), OFFICER.REVOKED_AT.isNull()).fetchOptional(OFFICER.ROLE);
+        if (active.isEmpty()) {
+          return false;
+        }
+        if (ADMIN.equals(active.get())
+            && tx.fetchCount(OFFICER, OFFICER.ROLE.eq(ADMIN), OFFICER.REVOKED_AT.isNull()) <= 1) {
+          throw QueryException.conflict("refusing to revoke the last active admin: add another admin first");
+        }
+        return tx.update(OFFICER)
+            .set(OFFICER.REVOKED_AT, OffsetDateTime.now(ZoneOffset.UTC))
+            .where(OFFICER.NAME.eq(name), OFFICER.REVOKED_AT.isNull())
+            .execute() == 1;
+      });
+    }
   }
 
   /**

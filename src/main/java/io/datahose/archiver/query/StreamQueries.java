@@ -59,7 +59,7 @@ public final class StreamQueries {
   public JsonObject get(String streamId, OffsetDateTime at) {
     StreamRecord stream = dsl.selectFrom(STREAM).where(STREAM.STREAM_ID.eq(streamId)).fetchOne();
     if (stream == null) {
-      throw QueryException.notFound("no stream with id " + streamId);
+      throw QueryException.notFound("no stream with that id");
     }
     JsonObject json = Rows.toJson(stream);
     // by the events' own time, then seq: Datahose's arrival order says nothing about when a change happened

@@ -43,7 +43,7 @@ public final class TranscriptQuery {
   /** @throws QueryException 404 for an unknown stream */
   public Page page(String streamId, OffsetDateTime from, OffsetDateTime to, String cursor, int limit) {
     if (!dsl.fetchExists(STREAM, STREAM.STREAM_ID.eq(streamId))) {
-      throw QueryException.notFound("no stream with id " + streamId);
+      throw QueryException.notFound("no stream with that id");
     }
     var query = dsl.select(EVENT.SEQ, EVENT.TYPE, EVENT.OCCURRED_AT, EVENT.INITIATOR_USER_ID).from(EVENT)
         .where(EVENT.STREAM_ID.eq(streamId));

@@ -50,7 +50,7 @@ public final class UserQueries {
   public JsonObject get(long userId) {
     AppUserRecord user = dsl.selectFrom(APP_USER).where(APP_USER.USER_ID.eq(userId)).fetchOne();
     if (user == null) {
-      throw QueryException.notFound("no user with id " + userId);
+      throw QueryException.notFound("no user with that id");
     }
     JsonObject json = Rows.toJson(user);
     json.put("identityHistory", Rows.toJson(dsl.selectFrom(USER_IDENTITY).where(USER_IDENTITY.USER_ID.eq(userId))

@@ -78,7 +78,7 @@ class ApiAuthTest {
       assertThat(r.getJsonObject("parameters").getString("user")).isEqualTo("1");
     });
     assertThat(log).anySatisfy(r -> {
-      assertThat(r.getString("officer")).isNull();
+      assertThat(r.getString("officer")).as("a revoked officer is named").isEqualTo("rex");
       assertThat(r.getString("route")).isEqualTo("/api/v1/streams");
       assertThat(r.getInteger("status")).isEqualTo(401);
     });
@@ -95,7 +95,8 @@ class ApiAuthTest {
       assertThat(r.getString("remoteAddress")).isEqualTo("127.0.0.1");
     });
     assertThat(log).anySatisfy(r -> {
-      assertThat(r.getString("route")).isEqualTo("/api/v1/nowhere");
+      assertThat(r.getString("route")).isEqualTo("(no route)");
+      assertThat(r.getString("path")).isEqualTo("/api/v1/nowhere");
       assertThat(r.getInteger("status")).isEqualTo(404);
     });
     assertThat(page.encode()).doesNotContain(h.tokens.get("alice"));

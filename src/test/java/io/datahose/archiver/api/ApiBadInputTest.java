@@ -7,7 +7,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.datahose.archiver.testing.RawHttp;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +76,21 @@ class ApiBadInputTest {
       "/api/v1/events?from=2026-13-45T00:00:00Z                 | 400",
       "/api/v1/export?type=NOTATYPE                             | 400",
       "/api/v1/export?limit=5                                   | 400",
+      "/api/v1/capture?from=-999999999-01-01T00:00:00Z&to=2026-01-01T00:00:00Z | 400",
+      "/api/v1/capture?from=2026-01-01T00:00:00Z&to=+999999999-12-31T23:59:59Z | 400",
+      "/api/v1/capture?from=-999999999999999&to=0               | 400",
+      "/api/v1/streams/story-room-1/transcript?from=-999999999-01-01T00:00:00Z | 400",
+      "/api/v1/export?from=-999999999-01-01T00:00:00Z           | 400",
+      "/api/v1/export?to=+999999999-12-31T23:59:59Z             | 400",
+      "/api/v1/messages?from=-999999999-01-01T00:00:00Z         | 400",
+      "/api/v1/events?to=999999999999999                        | 400",
+      "/api/v1/streams/story-room-1?at=-999999999-01-01T00:00:00Z | 400",
+      "/api/v1/access-log?from=-999999999-01-01T00:00:00Z       | 403",
+      "/api/v1/messages?q=%5Ctext:deal                          | 400",
+      "/api/v1/messages?q=%2F.*%2F                              | 400",
+      "/api/v1/messages?q=%7B*+TO+*%7D                          | 400",
+      "/api/v1/messages?q=deal~2                                | 400",
+      "/api/v1/messages?q=Buying+OR+nothing                     | 200",
       "/api/v1/nothing-here                                     | 404",
       "/not-the-api                                             | 404",
   })
@@ -82,6 +102,52 @@ class ApiBadInputTest {
     if (status != 200) {
       assertThat(reply.json().fieldNames()).containsExactlyInAnyOrder("error", "detail");
       assertThat(reply.body()).doesNotContain("Exception").doesNotContain("at io.");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/api/v1/messages?q=%G1", "/api/v1/messages?q=abc%", "/api/v1/messages?q=%", "/api/v1/messages?q=%2",
+      "/api/v1/export?q=%zz", "/api/v1/capture?from=%&to=1", "/api/v1/events?type=%E0%A4%"})
+  @DisplayName("A malformed percent-escape (which no well-behaved client sends) gets a 400 with a JSON error body")
+  void malformedEscapes(String path) {
+    try (RawHttp raw = RawHttp.connect(h.daemon.apiPort(), Duration.ofSeconds(10))) {
+      raw.send("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\nAuthorization: Bearer "
+          + h.tokens.get("alice") + "\r\n\r\n");
+      String answer = raw.readAll();
+      assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
+      assertThat(new JsonObject(RawHttp.body(answer)).fieldNames()).containsExactlyInAnyOrder("error", "detail");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} as {2}")
+  @CsvSource({
+      "GET,    /api/v1/messages?limit=2,                  alice",
+      "GET,    /api/v1/messages?limit=zzMARKERzz,         alice",
+      "GET,    /api/v1/messages?zzMARKERzz=1,             alice",
+      "GET,    /api/v1/messages/zzMARKERzz,               alice",
+      "GET,    /api/v1/streams/zzMARKERzz,                alice",
+      "GET,    /api/v1/users/123456789,                   alice",
+      "GET,    /api/v1/zzMARKERzz,                        alice",
+      "GET,    /api/v1/messages,                          zzMARKERzz",
+      "DELETE, /api/v1/messages,                          alice",
+      "PUT,    /api/v1/access-log,                        audrey",
+      "POST,   /api/v1/streams/story-room-1,              alice",
+      "DELETE, /api/v1/admin/officers/zzMARKERzz,         adam",
+      "GET,    /health,                                   ''",
+      "GET,    /metrics,                                  ''",
+  })
+  @DisplayName("Every answer is no-store and nosniff, a wrong method is a JSON 405, and no error echoes the input")
+  void headersAndNoEcho(String method, String path, String officer) {
+    ApiHarness.Reply reply = h.method(officer.isEmpty() ? null : officer, method, path);
+    assertThat(reply.header("Cache-Control")).as(path).isEqualTo("no-store");
+    assertThat(reply.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+    if (!method.equals("GET") && !path.startsWith("/api/v1/admin")) {
+      assertThat(reply.status()).as(reply.body()).isEqualTo(405);
+    }
+    if (reply.status() >= 400) {
+      assertThat(reply.contentType()).startsWith("application/json");
+      assertThat(reply.json().fieldNames()).containsExactlyInAnyOrder("error", "detail");
+      assertThat(reply.body()).doesNotContain("MARKER").doesNotContain("123456789");
     }
   }
 

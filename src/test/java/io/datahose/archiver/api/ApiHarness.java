@@ -40,8 +40,13 @@ final class ApiHarness implements AutoCloseable {
 
   /** Starts everything and archives {@code generated} simulator events plus {@code extra} hand-made ones. */
   static ApiHarness start(Path dir, int generated, List<JsonObject> extra) {
+    return start(dir, generated, extra, new JsonObject());
+  }
+
+  /** As {@link #start(Path, int, List)} with configuration {@code overrides} deep-merged over the pod's. */
+  static ApiHarness start(Path dir, int generated, List<JsonObject> extra, JsonObject overrides) {
     TestPod pod = TestPod.start(dir, Duration.ofMillis(500), 500);
-    Daemon daemon = Daemon.start(pod.config(1));
+    Daemon daemon = Daemon.start(pod.config(1, overrides));
     ApiHarness h = new ApiHarness(pod, daemon);
     OfficerStore officers = new OfficerStore(daemon.database().dsl());
     for (String[] o : new String[][] {{"alice", "officer"}, {"audrey", "auditor"}, {"adam", "admin"}, {"rex", "officer"}}) {
@@ -63,9 +68,13 @@ final class ApiHarness implements AutoCloseable {
   }
 
   /** An HTTP answer. */
-  record Reply(int status, String body, String contentType) {
+  record Reply(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
     JsonObject json() {
       return new JsonObject(body);
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -82,6 +91,11 @@ final class ApiHarness implements AutoCloseable {
     return send(officer, HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).DELETE());
   }
 
+  Reply method(String officer, String method, String pathAndQuery) {
+    return send(officer, HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
+        .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
   private Reply send(String officer, HttpRequest.Builder request) {
     if (officer != null) {
       request.header("Authorization", "Bearer " + tokens.getOrDefault(officer, officer));
@@ -89,7 +103,7 @@ final class ApiHarness implements AutoCloseable {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body(),
-          response.headers().firstValue("Content-Type").orElse(""));
+          response.headers().firstValue("Content-Type").orElse(""), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -44,6 +44,29 @@ class ApiOpsRoutesTest {
   }
 
   @Test
+  @DisplayName("GET /health without an admin token says status and check names only; an admin gets the detail")
+  void healthDetailNeedsAnAdmin() {
+    for (String who : new String[] {null, "alice", "rex", "nobody"}) {
+      ApiHarness.Reply reply = h.get(who, "/health");
+      assertThat(reply.json().fieldNames()).as(who).containsExactlyInAnyOrder("status", "checks");
+      reply.json().getJsonObject("checks").forEach(c -> assertThat(c.getValue()).as(who).isInstanceOf(String.class));
+      assertThat(reply.body()).as(who).doesNotContain("Bytes", "127.0.0.1", "Exception", "slots");
+    }
+    ApiHarness.Reply admin = h.get("adam", "/health");
+    assertThat(admin.json().getJsonObject("checks").getJsonObject("database").getBoolean("writable")).isTrue();
+    assertThat(admin.json().getJsonObject("checks").getJsonObject("feed").getJsonArray("slots")).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("GET /metrics carries no per-route byte counts")
+  void metricsWithoutRouteBytes() {
+    h.get("alice", "/api/v1/messages?limit=1");
+    String metrics = h.get(null, "/metrics").body();
+    assertThat(metrics).contains("vertx_http_server_requests_total");
+    assertThat(metrics.lines().filter(l -> l.startsWith("vertx_http_server_") && l.contains("bytes")).toList()).isEmpty();
+  }
+
+  @Test
   @DisplayName("GET /metrics needs no token and serves Prometheus text with the archive counters")
   void metrics() {
     ApiHarness.Reply reply = h.get(null, "/metrics");
@@ -111,6 +134,23 @@ class ApiOpsRoutesTest {
     assertThat(h.get("adam", "/api/v1/admin/officers").json().getJsonArray("items").stream()
         .map(o -> (JsonObject) o).filter(o -> o.getString("name").equals("carol")).findFirst().orElseThrow()
         .getBoolean("active")).isFalse();
+  }
+
+  @Test
+  @DisplayName("Revoking the last active admin is refused with 409; with a second admin it is allowed")
+  void lastAdminCannotBeRevoked() {
+    ApiHarness.Reply refused = h.delete("adam", "/api/v1/admin/officers/adam");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.json().fieldNames()).containsExactlyInAnyOrder("error", "detail");
+    assertThat(h.get("adam", "/api/v1/admin/officers").status()).as("adam is still an admin").isEqualTo(200);
+
+    String token = h.post("adam", "/api/v1/admin/officers?name=ada&role=admin").json().getString("token");
+    assertThat(h.delete(token, "/api/v1/admin/officers/adam").status()).isEqualTo(200);
+    ApiHarness.Reply last = h.delete(token, "/api/v1/admin/officers/ada");
+    assertThat(last.status()).as(last.body()).isEqualTo(409);
+    // adam back for the other tests of this class, through the store (the CLI path)
+    new io.datahose.archiver.query.OfficerStore(h.daemon.database().dsl())
+        .reissue("adam", "admin", OfficerTokens.hash(h.tokens.get("adam")));
   }
 
   @Test

@@ -55,7 +55,7 @@ class ConfigTest {
         AppConfig.Fsync.BATCH, 1L << 30));
     assertThat(cfg.capture()).isEqualTo(new AppConfig.Capture(Duration.ofMinutes(2)));
     assertThat(cfg.backup()).isEqualTo(new AppConfig.Backup(Path.of("/var/lib/datahose-archiver/backups"),
-        Duration.ofHours(24), 7));
+        Duration.ofHours(24), 7, Duration.ofDays(1)));
     assertThat(cfg.http()).isEqualTo(new AppConfig.Http("127.0.0.1", 8080));
     assertThat(cfg.source()).isEqualTo(dir.resolve("datahose-archiver.yaml").toString());
   }

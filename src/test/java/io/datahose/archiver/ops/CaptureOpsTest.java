@@ -137,10 +137,12 @@ class CaptureOpsTest {
     pod.simulator().publish(pod.simulator().generator().next(30));
     Await.until(WAIT, "archived", () -> TestPod.archivedHashes(daemon.database()).size() == 30);
     Router router = Router.router(daemon.vertx());
-    OpsRoutes.mount(router, daemon.ops().health(), daemon.ops().registry());
+    OpsRoutes.mount(router, daemon.ops().health(), daemon.ops().registry(),
+        header -> io.vertx.core.Future.succeededFuture(header.equals("Bearer admin")));
     HttpServer server = daemon.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     WebClient client = WebClient.create(daemon.vertx());
-    var health = client.get(server.actualPort(), "127.0.0.1", "/health").send().await();
+    var health = client.get(server.actualPort(), "127.0.0.1", "/health").putHeader("Authorization", "Bearer admin")
+        .send().await();
     assertThat(health.statusCode()).isEqualTo(200);
     JsonObject body = health.bodyAsJsonObject();
     assertThat(body.getString("status")).isEqualTo("UP");
