@@ -55,7 +55,7 @@ class ExportCommandTest {
     assertThat(manifest.getJsonObject("byType").fieldNames()).containsOnly("MESSAGESENT");
 
     Path jsonl = dir.resolve("out.jsonl");
-    assertThat(run("export", "--config", config.toString(), "--out", jsonl.toString())).contains("300 events");
+    assertThat(run("export", "--config", config.toString(), "--format", "jsonl", "--out", jsonl.toString())).contains("300 events");
     List<String> lines = Files.readAllLines(jsonl);
     assertThat(lines).hasSize(301);
     assertThat(new JsonObject(lines.get(300)).getJsonObject("manifest").getLong("count")).isEqualTo(300);
