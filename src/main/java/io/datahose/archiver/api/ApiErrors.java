@@ -49,7 +49,8 @@ final class ApiErrors {
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       send(ctx, ctx.statusCode(), reason(ctx.statusCode()), "the request was refused");
     } else {
-      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.normalizedPath(), String.valueOf(failure), failure);
+      LOG.warn("{} {} failed (status {}): {}", ctx.request().method(), ctx.normalizedPath(), ctx.statusCode(),
+          String.valueOf(failure), failure);
       send(ctx, 500, "internal_error", "the request could not be completed; see the daemon log");
     }
   }

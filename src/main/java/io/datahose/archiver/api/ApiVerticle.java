@@ -88,6 +88,7 @@ public final class ApiVerticle extends VerticleBase {
     AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
     router.route().handler(accessLogger::handleRequest);
     router.route().handler(ApiVerticle::refuseBodies);
+    router.route().handler(ApiVerticle::refuseMalformedEscapes);
     UiRoutes.mountSession(router, auth);
     new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
     new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
@@ -138,6 +139,20 @@ public final class ApiVerticle extends VerticleBase {
     ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
     ApiErrors.send(ctx, 413, "too_large", "no route of this API takes a request body");
   }
+
+  /**
+   * A percent sign not followed by two hex digits anywhere in the URL is a 400 here, before any route decodes its
+   * parameters: routes with a path parameter failed on it with no cause (a 500, found by the API random walk).
+   */
+  private static void refuseMalformedEscapes(RoutingContext ctx) {
+    if (MALFORMED_ESCAPE.matcher(ctx.request().uri()).find()) {
+      ApiErrors.send(ctx, 400, "bad_request", "malformed percent-escape in the request URL");
+      return;
+    }
+    ctx.next();
+  }
+
+  private static final java.util.regex.Pattern MALFORMED_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
   /** @return the bound port (useful with port 0); -1 before start */
   public int actualPort() {

@@ -107,7 +107,8 @@ class ApiBadInputTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/api/v1/messages?q=%G1", "/api/v1/messages?q=abc%", "/api/v1/messages?q=%", "/api/v1/messages?q=%2",
-      "/api/v1/export?q=%zz", "/api/v1/capture?from=%&to=1", "/api/v1/events?type=%E0%A4%"})
+      "/api/v1/export?q=%zz", "/api/v1/capture?from=%&to=1", "/api/v1/events?type=%E0%A4%",
+      "/api/v1/users/100?streamId=%G1", "/api/v1/messages/123?at=%%41", "/api/v1/streams/s1/transcript?to=%zz%"})
   @DisplayName("A malformed percent-escape (which no well-behaved client sends) gets a 400 with a JSON error body")
   void malformedEscapes(String path) {
     try (RawHttp raw = RawHttp.connect(h.daemon.apiPort(), Duration.ofSeconds(10))) {
