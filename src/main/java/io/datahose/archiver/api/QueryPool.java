@@ -53,11 +53,6 @@ final class QueryPool {
     return executor.executeBlocking(query, false).andThen(done -> admitted.decrementAndGet());
   }
 
-  /** @return queries running or waiting now */
-  int admitted() {
-    return admitted.get();
-  }
-
   /** The pool is full: the answer is 503 with {@code Retry-After}. */
   static final class Busy extends RuntimeException {
     Busy(int capacity) {

@@ -30,11 +30,6 @@ final class DurableSpaceReuse {
     store.getFileStore().setRetentionTime(0);
   }
 
-  /** The version whose older commits are known to be on the device (tests, metrics). */
-  synchronized long syncedBefore() {
-    return held == null ? -1 : held.version;
-  }
-
   /** True when a commit was stored since the last sync (an idle database need not be synced). */
   synchronized boolean hasUnsyncedCommits() {
     return held != null && store.getCurrentVersion() > held.version;
