@@ -35,7 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +52,9 @@ import java.util.concurrent.TimeUnit;
 public final class Daemon implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-  private static final long CLOSE_TIMEOUT_SECONDS = 60;
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+  /** How long a stop waits for a backup or verification in flight (systemd's TimeoutStopSec is 90 s). */
+  private static final long STOP_WAIT_SECONDS = 40;
   /** The worker pool of the reader slots (one thread each), apart from Vert.x's shared pool. */
   public static final String CAPTURE_POOL = "datahose-capture";
 
@@ -63,6 +68,7 @@ public final class Daemon implements AutoCloseable {
   private ApiVerticle api;
   private String apiDeployment;
   private DeliveryScheduler deliveries;
+  private final List<String> readers = new ArrayList<>();
 
   private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx, Operations ops,
                  CaptureStatus status) {
@@ -120,7 +126,8 @@ public final class Daemon implements AutoCloseable {
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName(CAPTURE_POOL).setWorkerPoolSize(config.datahose().readers());
     for (int slot = 0; slot < config.datahose().readers(); slot++) {
-      vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status, ops.listener()), worker).await();
+      readers.add(vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status, ops.listener()), worker)
+          .await());
     }
     ops.schedule(vertx);
     LOG.info("capture started: {} reader slot(s) on tag '{}', archive {}", config.datahose().readers(),
@@ -185,6 +192,12 @@ public final class Daemon implements AutoCloseable {
     return tokens == null ? 0 : tokens.authentications();
   }
 
+  /**
+   * Stops in this order, each step bounded: deliveries and the query API (requests in flight answered), the reader
+   * slots (the batch in flight committed or rolled back), the scheduled jobs (a backup or verification in flight
+   * waited for), the ledger and the shutdown tree head, the archive; Vert.x last, because closing it interrupts
+   * every worker still running.
+   */
   @Override
   public void close() {
     LOG.info("stopping: no new reads; the batch in flight is committed or rolled back");
@@ -192,21 +205,30 @@ public final class Daemon implements AutoCloseable {
       deliveries.close(); // safe mid-delivery: a delivery's position moves only after its target confirmed
     }
     if (apiDeployment != null) {
-      try {
-        vertx.undeploy(apiDeployment).toCompletionStage().toCompletableFuture()
-            .get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("query API did not stop cleanly: {}", e.toString());
-      }
+      undeploy(apiDeployment, "query API");
     }
-    closeQuietly(vertx);
+    for (String reader : readers) {
+      undeploy(reader, "reader slot");
+    }
+    ops.stop(Duration.ofSeconds(STOP_WAIT_SECONDS));
     try {
       ops.close();
     } catch (RuntimeException e) {
       LOG.warn("capture ledger not written at stop: {}", e.getMessage());
     }
     database.close();
+    closeQuietly(vertx);
     LOG.info("stopped: archive closed");
+  }
+
+  private void undeploy(String deployment, String what) {
+    try {
+      vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} did not stop cleanly: {}", what, e.toString());
+    }
   }
 
   private static void closeQuietly(Vertx vertx) {

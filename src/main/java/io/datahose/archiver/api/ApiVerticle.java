@@ -176,12 +176,15 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    QueryPool.release(vertx);
     vertx.cancelTimer(timer);
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
-    // on the indexing thread, after the indexing task in flight (one thread, so tasks run in order)
-    return shutdown.eventually(() -> indexing.executeBlocking(() -> {
+    // the query pool closes after the requests in flight were answered (closing it interrupts its threads);
+    // the index on the indexing thread, after the indexing task in flight (one thread, so tasks run in order)
+    return shutdown.eventually(() -> {
+      QueryPool.release(vertx);
+      return Future.succeededFuture();
+    }).eventually(() -> indexing.executeBlocking(() -> {
       synchronized (indexer) {
         index.close();
       }

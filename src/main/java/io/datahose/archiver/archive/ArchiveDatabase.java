@@ -93,7 +93,11 @@ public final class ArchiveDatabase implements AutoCloseable {
   public static ArchiveDatabase open(Path path, boolean fsyncPerBatch, int compactEveryBatches) {
     // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under the batch in flight on
     // SIGTERM (seen by SigtermIT: "The object is already closed"); the daemon's hook closes it after the batch.
-    String url = "jdbc:h2:file:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;COMPRESS=" + COMPRESS;
+    // retry: (H2's FilePathRetryOnInterrupt) reopens the file when a thread is interrupted inside FileChannel I/O.
+    // With plain file: one interrupted reader closes the channel for every thread and the archive is dead until a
+    // restart ("The database has been closed"). Vert.x interrupts its workers when it closes a worker pool, and a
+    // query, backup or delivery may be mid-I/O then (InterruptedThreadTest).
+    String url = "jdbc:h2:retry:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;COMPRESS=" + COMPRESS;
     return start(url, fsyncPerBatch, compactEveryBatches, path.toAbsolutePath().toString());
   }
 

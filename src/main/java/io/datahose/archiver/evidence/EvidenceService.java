@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.datahose.archiver.config.AppConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -44,13 +43,6 @@ public final class EvidenceService {
       LOG.info("Merkle log caught up with {} events archived before it existed", added);
     }
     return new EvidenceService(config.evidence(), dsl, key);
-  }
-
-  /** Arms the checkpoint and verification timers. */
-  public void schedule(Vertx vertx) {
-    vertx.setPeriodic(config.checkpointInterval().toMillis(), id -> vertx.executeBlocking(this::checkpoint, false));
-    vertx.setPeriodic(config.verifyInterval().toMillis(), id -> vertx.executeBlocking(this::verifyNow, false)
-        .onFailure(e -> LOG.error("scheduled verify could not run: {}", e.toString())));
   }
 
   /** Signs a tree head if the log grew; a failure is logged and reported by {@link #health()}, never thrown. */

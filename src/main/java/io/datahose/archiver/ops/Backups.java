@@ -77,8 +77,30 @@ public final class Backups {
     try {
       return backupOnce(target, progress);
     } finally {
-      running.set(false);
+      synchronized (running) {
+        running.set(false);
+        running.notifyAll();
+      }
     }
+  }
+
+  /**
+   * Waits until no backup is running, at most {@code max} (a stop waits so the archive does not close under one).
+   *
+   * @return true when none is running
+   */
+  public boolean awaitIdle(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (running) {
+      while (running.get()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        running.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
   }
 
   private BackupVerifier.Verification backupOnce(Path target, Consumer<String> progress) {

@@ -9,6 +9,7 @@ import io.datahose.archiver.ingest.CaptureListener;
 import io.datahose.archiver.ingest.CaptureStatus;
 import io.datahose.archiver.query.CaptureCoverage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +17,17 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health,
  * scheduled backups and the evidence (signed tree heads, scheduled verify), wired together. {@link #create} blocks
  * (it loads the archive key and reads the ledger); {@link #schedule} arms event-loop timers whose JDBC and backup
- * work runs in {@code executeBlocking}; {@link #close} writes the ledger once more and signs the shutdown tree head
- * (blocking, after the readers stopped, before the database closes).
+ * work runs in {@code executeBlocking}; {@link #stop} cancels them and waits for the jobs in flight (a backup, a
+ * verification); {@link #close} writes the ledger once more and signs the shutdown tree head (blocking, after the
+ * readers stopped, before the database closes).
  */
 public final class Operations {
 
@@ -39,6 +43,9 @@ public final class Operations {
   private final AppConfig config;
   private final AtomicBoolean backupRunning = new AtomicBoolean();
   private final EvidenceService evidence;
+  private final InFlight jobs = new InFlight();
+  private final List<Long> timers = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
 
   private Operations(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
                      PrometheusMeterRegistry registry) {
@@ -77,32 +84,86 @@ public final class Operations {
     return CaptureListener.all(List.of(guard, ledger, metrics));
   }
 
-  /** Arms the gap check (threshold / 4, at most every second), ledger flush (5 s) and scheduled backups. */
+  /**
+   * Arms the gap check (threshold / 4, at most every second), ledger flush (5 s), scheduled backups, tree heads
+   * ({@code evidence.checkpointInterval}) and scheduled verification ({@code evidence.verifyInterval}).
+   */
   public void schedule(Vertx vertx) {
+    this.vertx = vertx;
     long tick = Math.max(50, Math.min(1000, config.capture().gapThreshold().toMillis() / 4));
-    vertx.setPeriodic(tick, id -> ledger.check());
-    vertx.setPeriodic(Math.min(5000, tick * 4), id -> vertx.executeBlocking(() -> {
+    timers.add(vertx.setPeriodic(tick, id -> ledger.check()));
+    timers.add(vertx.setPeriodic(Math.min(5000, tick * 4), id -> blocking(() -> {
       ledger.persist();
       return null;
-    }));
-    vertx.setPeriodic(config.backup().interval().toMillis(), id -> scheduledBackup(vertx));
-    evidence.schedule(vertx);
+    })));
+    timers.add(vertx.setPeriodic(config.backup().interval().toMillis(), id -> scheduledBackup()));
+    timers.add(vertx.setPeriodic(config.evidence().checkpointInterval().toMillis(),
+        id -> blocking(evidence::checkpoint)));
+    timers.add(vertx.setPeriodic(config.evidence().verifyInterval().toMillis(), id -> blocking(evidence::verifyNow)
+        .onFailure(e -> LOG.error("scheduled verify could not run: {}", e.toString()))));
   }
 
-  private void scheduledBackup(Vertx vertx) {
+  private void scheduledBackup() {
     if (!backupRunning.compareAndSet(false, true)) {
       LOG.warn("scheduled backup skipped: the previous one is still running");
       return;
     }
-    vertx.executeBlocking(backups::backupNow, false)
+    blocking(backups::backupNow)
         .onFailure(e -> {
           if (e instanceof Backups.InProgressException) {
             LOG.warn("scheduled backup skipped: a backup asked for over the API is running");
-          } else {
+          } else if (!(e instanceof Stopping)) {
             LOG.error("SCHEDULED BACKUP FAILED: {}", e.getMessage());
           }
         })
         .onComplete(r -> backupRunning.set(false));
+  }
+
+  /** Runs {@code job} on a worker, counted in {@link #jobs}; fails with {@link Stopping} once {@link #stop} began. */
+  private <T> Future<T> blocking(Callable<T> job) {
+    if (!jobs.enter()) {
+      return Future.failedFuture(new Stopping());
+    }
+    return vertx.executeBlocking(() -> {
+      try {
+        return job.call();
+      } finally {
+        jobs.exit();
+      }
+    }, false);
+  }
+
+  /**
+   * Cancels every timer and waits, at most {@code max}, for the jobs in flight (a scheduled backup or verification,
+   * and a backup asked for over the API) to end: closing Vert.x interrupts its workers, closing the database fails
+   * them. Blocking; call after the readers stopped.
+   *
+   * @return true when nothing was left running
+   */
+  public boolean stop(Duration max) {
+    if (vertx != null) {
+      timers.forEach(vertx::cancelTimer);
+    }
+    long deadline = System.nanoTime() + max.toNanos();
+    try {
+      boolean idle = jobs.closeAndAwait(max)
+          & backups.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (!idle) {
+        LOG.warn("stopping with a backup or verification still running after {} s: it fails when the archive closes"
+            + " (a backup leaves no .zip; the next start verifies again)", max.toSeconds());
+      }
+      return idle;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** A scheduled job not started because the daemon is stopping. */
+  static final class Stopping extends RuntimeException {
+    Stopping() {
+      super("the daemon is stopping", null, false, false);
+    }
   }
 
   /** Writes what the ledger still holds and signs the shutdown tree head; blocking. */

@@ -105,7 +105,10 @@ class CrashHarnessIT {
         case "mid-backup" -> awaitBackupInProgress(backups);
         default -> awaitGrowth(before, "reads", 0, 0) && awaitFileGrowth(archiveFile);
       };
-      assertThat(daemon.isAlive()).as("daemon alive before kill %d (%s); see %s", trial, mode, log).isTrue();
+      if (!daemon.isAlive()) {
+        throw new AssertionError(String.format("daemon exited (code %d) before kill %d (%s); its last start:%n%s",
+            daemon.exitValue(), trial, mode, Harness.lastStart(log, 60)));
+      }
       Harness.kill9(daemon);
       daemon = null;
       kills.merge(moment ? mode : mode + "(timed out)", 1, Integer::sum);
@@ -116,7 +119,7 @@ class CrashHarnessIT {
     JsonObject drained = simulator.awaitCounts(c -> !c.getBoolean("generating")
             && c.getInteger("acknowledged") >= c.getInteger("generated"),
         Duration.ofSeconds(Harness.longProperty("harness.drainSeconds", 90)), 100, daemon);
-    int exit = Harness.sigterm(daemon, Duration.ofSeconds(60));
+    int exit = Harness.sigterm(daemon, Duration.ofSeconds(60), log);
     daemon = null;
 
     JsonObject ledger = simulator.full();

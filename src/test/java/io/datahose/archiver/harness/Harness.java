@@ -311,13 +311,39 @@ final class Harness {
     }
   }
 
+  /**
+   * @return what the daemon of {@code log}'s last start printed (at most {@code lines} lines), for an assertion
+   * message: CI keeps only the build's output, not the harness directory
+   */
+  static String lastStart(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      int from = 0;
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).startsWith("---- start ")) {
+          from = i;
+        }
+      }
+      from = Math.max(from, all.size() - lines);
+      return String.join("\n", all.subList(from, all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
   /** SIGTERM ({@link Process#destroy()} on Linux) and wait up to {@code timeout}; @return the exit code */
   static int sigterm(Process process, Duration timeout) {
+    return sigterm(process, timeout, null);
+  }
+
+  /** As {@link #sigterm(Process, Duration)}; a daemon that does not exit is reported with {@code log}'s last start */
+  static int sigterm(Process process, Duration timeout, Path log) {
     process.destroy();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill9(process);
-        throw new AssertionError("daemon " + process.pid() + " did not exit within " + timeout + " of SIGTERM");
+        throw new AssertionError("daemon " + process.pid() + " did not exit within " + timeout + " of SIGTERM"
+            + (log == null ? "" : "; its last start:\n" + lastStart(log, 60)));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

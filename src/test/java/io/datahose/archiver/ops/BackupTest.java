@@ -1,6 +1,7 @@
 package io.datahose.archiver.ops;
 
 import io.datahose.archiver.Daemon;
+import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.TestPod;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,5 +94,36 @@ class BackupTest {
     Path zip = dir.resolve("archive-20250101T000000Z-seq1.zip");
     Files.writeString(zip, "not a zip");
     assertThatThrownBy(() -> BackupVerifier.verify(zip)).isInstanceOf(BackupException.class);
+  }
+
+  @Test
+  @DisplayName("A stop waits for the backup in flight: awaitIdle is false while it runs, true once it is written")
+  void stopWaitsForTheBackupInFlight() throws Exception {
+    try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), true)) {
+      Backups backups = new Backups(db, dir.resolve("backups"), 2, Duration.ofDays(1));
+      CountDownLatch verifying = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<BackupVerifier.Verification> backup = CompletableFuture.supplyAsync(
+          () -> backups.backupTo(dir.resolve("backups"), line -> {
+            if (line.endsWith("verifying")) {
+              verifying.countDown();
+              awaitQuietly(release);
+            }
+          }));
+      assertThat(verifying.await(60, TimeUnit.SECONDS)).as("backup written").isTrue();
+      assertThat(backups.awaitIdle(Duration.ofMillis(200))).as("idle while the backup runs").isFalse();
+      release.countDown();
+      assertThat(backups.awaitIdle(Duration.ofSeconds(60))).as("idle after it").isTrue();
+      BackupVerifier.Verification written = backup.get(60, TimeUnit.SECONDS);
+      assertThat(BackupVerifier.verify(written.file()).schemaVersion()).isEqualTo(written.schemaVersion());
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
