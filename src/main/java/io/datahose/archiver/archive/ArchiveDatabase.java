@@ -1,5 +1,7 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.evidence.PrivateFiles;
+
 import io.datahose.archiver.config.AppConfig;
 
 import org.flywaydb.core.Flyway;
@@ -97,8 +99,19 @@ public final class ArchiveDatabase implements AutoCloseable {
     // With plain file: one interrupted reader closes the channel for every thread and the archive is dead until a
     // restart ("The database has been closed"). Vert.x interrupts its workers when it closes a worker pool, and a
     // query, backup or delivery may be mid-I/O then (InterruptedThreadTest).
-    String url = "jdbc:h2:retry:" + path.toAbsolutePath().normalize() + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;COMPRESS=" + COMPRESS;
-    return start(url, fsyncPerBatch, compactEveryBatches, path.toAbsolutePath().toString());
+    // TRACE_LEVEL_FILE=0: no <name>.trace.db (H2's own error log, written with the umask's permissions and full of
+    // stack traces after every CLI run); every error reaches our log through the exception anyway.
+    Path file = path.toAbsolutePath().normalize();
+    PrivateFiles.ensureDirectory(file.getParent());
+    String url = "jdbc:h2:retry:" + file + ";TRACE_LEVEL_FILE=0;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;COMPRESS=" + COMPRESS;
+    ArchiveDatabase db = start(url, fsyncPerBatch, compactEveryBatches, path.toAbsolutePath().toString());
+    try {
+      PrivateFiles.restrict(Path.of(file + ".mv.db")); // H2 creates it with the umask's permissions
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
   }
 
   /** A private in-memory database for tests, kept until {@link #close()}: {@code jdbc:h2:mem:<name>}. */

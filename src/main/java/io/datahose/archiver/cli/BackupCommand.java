@@ -2,6 +2,7 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.ops.Backups;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ final class BackupCommand implements Callable<Integer> {
     try {
       AppConfig cfg = AppConfig.load(config);
       try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), cfg.database().fsync())) {
-        Backups backups = new Backups(db, cfg.backup().dir(), cfg.backup().keep(), cfg.backup().keepDays());
+        Backups backups = new Backups(db, ArchiveKey.loadOrCreate(cfg), cfg.backup().dir(), cfg.backup().keep(), cfg.backup().keepDays());
         backups.backupTo(to != null ? to : cfg.backup().dir(), System.out::println);
       }
       return 0;

@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Files.createDirectories(dir);
+    io.datahose.archiver.evidence.PrivateFiles.ensureDirectory(dir);
     KeyPair keys = rsaKeys();
     Path keyFile = dir.resolve("demo-bot.pem");
     Pem.writePrivateKeyPkcs8(keys.getPrivate(), keyFile);

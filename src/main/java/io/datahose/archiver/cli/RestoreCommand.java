@@ -1,17 +1,22 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.ops.Restore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.concurrent.Callable;
 
 /**
- * {@code restore FILE --config F}: verifies the backup, refuses while the daemon holds the archive, keeps the
+ * {@code restore FILE --config F [--public-key PEM]}: checks the backup's signature with the archive's public key,
+ * then verifies it, refuses while the daemon holds the archive, keeps the
  * current file aside ({@code .before-restore-<time>}) and restores. Exit 0 on success, 2 when refused or failed.
  */
 @Command(name = "restore", description = "Restore a verified backup over the archive (the daemon must be stopped).")
@@ -23,18 +28,43 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "configuration file (YAML)")
   Path config;
 
+  @Option(names = "--public-key", description = "the archive's public key (PEM), e.g. evidence.dir/"
+      + ArchiveKey.PUBLIC_KEY_FILE + " kept on another host; default: from the archive key (evidence.key or "
+      + "<database.path>.key.pem), else evidence.dir's copy")
+  Path publicKey;
+
   @Override
   public Integer call() {
     try {
       AppConfig cfg = AppConfig.load(config);
-      Restore.restore(file, cfg.database().path(), System.out::println);
+      Restore.restore(file, cfg.database().path(), archivePublicKey(cfg), System.out::println);
       return 0;
     } catch (BackupException e) {
       System.err.println("datahose-archiver: restore FAILED: " + e.getMessage());
       return 2;
+    } catch (java.io.IOException e) {
+      System.err.println("datahose-archiver: restore failed: cannot read the public key: " + e.getMessage());
+      return 1;
     } catch (RuntimeException e) {
       System.err.println("datahose-archiver: restore failed: " + StartupFailure.describe(e));
       return 1;
     }
+  }
+
+  /** The key backups are checked with: --public-key, else the archive key, else evidence.dir's published copy. */
+  private PublicKey archivePublicKey(AppConfig cfg) throws java.io.IOException {
+    if (publicKey != null) {
+      return ArchiveKey.readPublicKey(Files.readString(publicKey, StandardCharsets.US_ASCII));
+    }
+    if (Files.exists(cfg.evidenceKeyPath())) {
+      return ArchiveKey.load(cfg.evidenceKeyPath()).publicKey();
+    }
+    Path published = cfg.evidence().dir().resolve(ArchiveKey.PUBLIC_KEY_FILE);
+    if (Files.exists(published)) {
+      return ArchiveKey.readPublicKey(Files.readString(published, StandardCharsets.US_ASCII));
+    }
+    throw new BackupException("no archive key to check the backup's signature with: neither " + cfg.evidenceKeyPath()
+        + " nor " + published + " exists; give --public-key FILE (the " + ArchiveKey.PUBLIC_KEY_FILE
+        + " from evidence.dir)", null);
   }
 }

@@ -38,6 +38,19 @@ public final class PrivateFiles {
   }
 
   /**
+   * Makes {@code file} 0600 (a file written by a library, whatever the umask).
+   *
+   * @throws UncheckedIOException when its permissions cannot be set
+   */
+  public static void restrict(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make " + file + " private (0600): " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Writes {@code bytes} to {@code file} (0600), replacing it atomically; with {@code createNew} an existing file is
    * an error (a tree head file is never rewritten).
    *

@@ -1,6 +1,8 @@
 package io.datahose.archiver.ops;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.evidence.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class Backups {
   private static final Pattern NAME = Pattern.compile("archive-\\d{8}T\\d{6}Z-seq\\d+\\.zip");
 
   private final ArchiveDatabase db;
+  private final ArchiveKey key;
   private final Path dir;
   private final int keep;
   private final Duration keepDays;
@@ -51,8 +54,10 @@ public final class Backups {
     }
   }
 
-  public Backups(ArchiveDatabase db, Path dir, int keep, Duration keepDays) {
+  /** @param key the archive's key: every backup carries a manifest signed with it ({@link BackupVerifier}) */
+  public Backups(ArchiveDatabase db, ArchiveKey key, Path dir, int keep, Duration keepDays) {
     this.db = db;
+    this.key = key;
     this.dir = dir;
     this.keep = keep;
     this.keepDays = keepDays;
@@ -107,14 +112,15 @@ public final class Backups {
     Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Path partial = target.resolve("archive-" + STAMP.format(at) + ".zip.partial");
     try {
-      Files.createDirectories(target);
+      PrivateFiles.ensureDirectory(target);
       progress.accept("writing online backup " + partial + " (capture keeps running)");
       try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
       }
       progress.accept("written " + Bytes.human(Files.size(partial)) + ", verifying");
-      BackupVerifier.Verification v = BackupVerifier.verify(partial);
+      BackupVerifier.Verification v = BackupVerifier.checkAndSign(partial, key);
       Path done = target.resolve("archive-" + STAMP.format(at) + "-seq" + v.lastSeq() + ".zip");
+      PrivateFiles.restrict(partial); // H2 and the zip file system write with the umask's permissions
       Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
       BackupVerifier.Verification result = new BackupVerifier.Verification(done, v.schemaVersion(), v.events(),
           v.lastSeq(), v.cursors());

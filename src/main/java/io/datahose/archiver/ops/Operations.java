@@ -57,7 +57,7 @@ public final class Operations {
     metrics = new OpsMetrics(registry, archive, status);
     ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics);
     guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
-    backups = new Backups(db, config.backup().dir(), config.backup().keep(), config.backup().keepDays());
+    backups = new Backups(db, evidence.key(), config.backup().dir(), config.backup().keep(), config.backup().keepDays());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
     health.addCheck("evidence", evidence::health);
     coverage = new CaptureCoverage(db);

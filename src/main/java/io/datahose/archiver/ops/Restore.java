@@ -1,5 +1,7 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.evidence.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,14 +10,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.StandardOpenOption;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 
 /**
- * Restores a verified backup over the archive file while no process holds it: verifies the backup, extracts it
- * next to the archive (progress every 10%), moves the current {@code .mv.db} aside as
+ * Restores a verified backup over the archive file while no process holds it: checks its signature and manifest
+ * ({@link BackupVerifier}), extracts it next to the archive, checks the copy (progress every 10%), moves the current {@code .mv.db} aside as
  * {@code .mv.db.before-restore-<time>} and puts the restored file in place. The next daemon start resumes from the
  * restored feed cursor. Blocking, for the CLI. Fails with {@link BackupException}, leaving the current file in place.
  */
@@ -26,33 +29,39 @@ public final class Restore {
   private Restore() {
   }
 
-  /** @return the verification of the restored backup; @throws BackupException when refused or failed */
-  public static BackupVerifier.Verification restore(Path backup, Path databasePath, Consumer<String> progress) {
+  /**
+   * @param key the archive's public key: a backup not signed with it is refused before anything opens it
+   * @return the verification of the restored backup; @throws BackupException when refused or failed
+   */
+  public static BackupVerifier.Verification restore(Path backup, Path databasePath, PublicKey key,
+                                                    Consumer<String> progress) {
     refuseWhileHeld(databasePath);
-    progress.accept("verifying " + backup);
-    BackupVerifier.Verification v = BackupVerifier.verify(backup);
-    progress.accept(v.describe());
+    progress.accept("verifying " + backup + " (signature, manifest, then the archive inside)");
     Path current = Path.of(databasePath + ".mv.db");
     Path dir = current.toAbsolutePath().getParent();
     Path staging = null;
     try {
-      Files.createDirectories(dir);
+      PrivateFiles.ensureDirectory(dir);
       staging = Files.createTempDirectory(dir, ".restore-");
       long total = Math.max(1, Files.size(backup) * 3);
       int[] lastTenth = {0};
-      Path extracted = BackupVerifier.extract(backup, staging, n -> {
+      BackupVerifier.Extracted extracted = BackupVerifier.extract(backup, key, staging, n -> {
         int tenth = (int) Math.min(9, n * 10 / total);
         if (tenth > lastTenth[0]) {
           lastTenth[0] = tenth;
           progress.accept("restoring: " + Bytes.human(n) + " written");
         }
       });
+      BackupVerifier.Verification v = extracted.verification(BackupVerifier.check(backup, extracted.database()));
+      progress.accept(v.describe());
       if (Files.exists(current)) {
         Path aside = Path.of(current + ".before-restore-" + STAMP.format(Instant.now()));
         Files.move(current, aside);
         progress.accept("current archive kept aside as " + aside);
       }
-      Files.move(Path.of(extracted + ".mv.db"), current, StandardCopyOption.ATOMIC_MOVE);
+      Path restored = Path.of(extracted.database() + ".mv.db");
+      PrivateFiles.restrict(restored);
+      Files.move(restored, current, StandardCopyOption.ATOMIC_MOVE);
       progress.accept("restored " + current + ": " + v.events() + " events up to seq " + v.lastSeq()
           + "; the daemon resumes from the restored feed cursor");
       return v;

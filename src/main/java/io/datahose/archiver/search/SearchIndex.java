@@ -1,5 +1,6 @@
 package io.datahose.archiver.search;
 
+import io.datahose.archiver.evidence.PrivateFiles;
 import io.datahose.archiver.query.MessageFeed.IndexedMessage;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -27,9 +28,13 @@ import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexOutput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +76,28 @@ public final class SearchIndex implements AutoCloseable {
   /** @return the index in {@code dir} (created when absent) */
   public static SearchIndex open(Path dir) {
     try {
-      return new SearchIndex(FSDirectory.open(dir));
+      PrivateFiles.ensureDirectory(dir);
+      Directory files = new FilterDirectory(FSDirectory.open(dir)) {
+        // Lucene creates its files with the umask's permissions: every one is made 0600 as it is created
+        @Override
+        public IndexOutput createOutput(String name, IOContext context) throws IOException {
+          IndexOutput out = super.createOutput(name, context);
+          PrivateFiles.restrict(dir.resolve(name));
+          return out;
+        }
+
+        @Override
+        public IndexOutput createTempOutput(String prefix, String suffix, IOContext context) throws IOException {
+          IndexOutput out = super.createTempOutput(prefix, suffix, context);
+          PrivateFiles.restrict(dir.resolve(out.getName()));
+          return out;
+        }
+      };
+      SearchIndex index = new SearchIndex(files);
+      try (var existing = Files.list(dir)) {
+        existing.filter(Files::isRegularFile).forEach(PrivateFiles::restrict); // write.lock, an older index
+      }
+      return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open search index " + dir + ": " + e.getMessage(), e);
     }

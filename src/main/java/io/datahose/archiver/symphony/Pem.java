@@ -92,11 +92,9 @@ public final class Pem {
 
   /** Writes the key to {@code file} as PEM PKCS#8, replacing the file. */
   public static void writePrivateKeyPkcs8(PrivateKey key, Path file) {
-    try {
-      Files.writeString(file, privateKeyPkcs8Pem(key), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write private key " + file, e);
-    }
+    // 0600 whatever the umask, written to a sibling and moved into place
+    io.datahose.archiver.evidence.PrivateFiles.write(file, privateKeyPkcs8Pem(key).getBytes(StandardCharsets.US_ASCII),
+        false);
   }
 
   private static String write(PemObject object) {

@@ -61,7 +61,7 @@ class BackupRetentionTest {
   @DisplayName("A backup asked for while one runs fails at once; the running one completes")
   void oneAtATime(@TempDir Path dir) throws Exception {
     try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), AppConfig.Fsync.BATCH)) {
-      Backups backups = new Backups(db, dir.resolve("backups"), 7, Duration.ofDays(1));
+      Backups backups = new Backups(db, io.datahose.archiver.evidence.ArchiveKey.generate(), dir.resolve("backups"), 7, Duration.ofDays(1));
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       CompletableFuture<BackupVerifier.Verification> first = CompletableFuture.supplyAsync(() ->

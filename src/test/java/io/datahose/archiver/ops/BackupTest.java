@@ -2,6 +2,7 @@ package io.datahose.archiver.ops;
 
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.TestPod;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,18 +60,19 @@ class BackupTest {
     BackupVerifier.Verification v = daemon.ops().backups().backupTo(dir.resolve("backups"), progress::add);
     assertThat(v.events()).isPositive();
     assertThat(v.file().getFileName().toString()).matches("archive-\\d{8}T\\d{6}Z-seq" + v.lastSeq() + "\\.zip");
-    assertThat(BackupVerifier.verify(v.file()).events()).isEqualTo(v.events());
+    PublicKey key = daemon.ops().evidence().key().publicKey();
+    assertThat(BackupVerifier.verify(v.file(), key).events()).isEqualTo(v.events());
     assertThat(daemon.ops().health().health().getJsonObject("checks").getJsonObject("backup").getString("lastBackupAt"))
         .isNotNull();
     System.out.println(String.join("\n", progress));
     long before = daemon.status().stored();
     Await.until(WAIT, "ingest continues after the backup", () -> daemon.status().stored() > before + 100);
 
-    assertThatThrownBy(() -> Restore.restore(v.file(), config.database().path(), line -> { }))
+    assertThatThrownBy(() -> Restore.restore(v.file(), config.database().path(), key, line -> { }))
         .isInstanceOf(BackupException.class).hasMessageContaining("held by another process");
     daemon.close();
     daemon = null;
-    Restore.restore(v.file(), config.database().path(), progress::add);
+    Restore.restore(v.file(), config.database().path(), key, progress::add);
     assertThat(Files.list(dir).map(p -> p.getFileName().toString())).anyMatch(n -> n.contains(".before-restore-"));
 
     pod.simulator().stopSteady();
@@ -93,14 +96,16 @@ class BackupTest {
   void corruptBackupFails() throws Exception {
     Path zip = dir.resolve("archive-20250101T000000Z-seq1.zip");
     Files.writeString(zip, "not a zip");
-    assertThatThrownBy(() -> BackupVerifier.verify(zip)).isInstanceOf(BackupException.class);
+    assertThatThrownBy(() -> BackupVerifier.verify(zip, ArchiveKey.generate().publicKey()))
+        .isInstanceOf(BackupException.class);
   }
 
   @Test
   @DisplayName("A stop waits for the backup in flight: awaitIdle is false while it runs, true once it is written")
   void stopWaitsForTheBackupInFlight() throws Exception {
     try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), true)) {
-      Backups backups = new Backups(db, dir.resolve("backups"), 2, Duration.ofDays(1));
+      ArchiveKey key = ArchiveKey.generate();
+      Backups backups = new Backups(db, key, dir.resolve("backups"), 2, Duration.ofDays(1));
       CountDownLatch verifying = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       CompletableFuture<BackupVerifier.Verification> backup = CompletableFuture.supplyAsync(
@@ -115,7 +120,7 @@ class BackupTest {
       release.countDown();
       assertThat(backups.awaitIdle(Duration.ofSeconds(60))).as("idle after it").isTrue();
       BackupVerifier.Verification written = backup.get(60, TimeUnit.SECONDS);
-      assertThat(BackupVerifier.verify(written.file()).schemaVersion()).isEqualTo(written.schemaVersion());
+      assertThat(BackupVerifier.verify(written.file(), key.publicKey()).schemaVersion()).isEqualTo(written.schemaVersion());
     }
   }
 
