@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import static io.datahose.archiver.db.Tables.CAPTURE_GAP;
+import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_READ;
 import static io.datahose.archiver.db.Tables.OPS_PROBE;
 
@@ -77,6 +78,20 @@ public final class CaptureLedgerStore {
         .set(CAPTURE_GAP.OPENED_AT, utc(openedAt)).set(CAPTURE_GAP.CLOSED_AT, to == null ? null : utc(openedAt))
         .returningResult(CAPTURE_GAP.ID)
         .fetchSingle(CAPTURE_GAP.ID);
+  }
+
+  /**
+   * Records what a restore cannot give back: a closed gap from the restored archive's newest receipt (its last read
+   * when it holds no event) to {@code now}, naming the backup. Events acknowledged after the backup was taken are
+   * not in it, and the feed does not send them again.
+   *
+   * @return the gap's id
+   */
+  public long recordRestore(String backup, Instant now) {
+    OffsetDateTime newest = db.dsl().select(DSL.max(EVENT.RECEIVED_AT)).from(EVENT).fetchOne(0, OffsetDateTime.class);
+    Instant from = newest != null ? newest.toInstant() : lastRead().orElse(now);
+    return insertGap(from, now, "restored from backup " + backup
+        + ": events acknowledged after it was taken are not in the archive", now);
   }
 
   /** Closes gap {@code id}: capture resumed at {@code to}. */

@@ -1,5 +1,6 @@
 package io.datahose.archiver.cli;
 
+import io.datahose.archiver.Daemon;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.ops.BackupException;
@@ -37,7 +38,7 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     try {
       AppConfig cfg = AppConfig.load(config);
-      Restore.restore(file, cfg.database().path(), archivePublicKey(cfg), System.out::println);
+      Restore.restore(file, cfg.database().path(), Daemon.searchIndexPath(cfg), archivePublicKey(cfg), System.out::println);
       return 0;
     } catch (BackupException e) {
       System.err.println("datahose-archiver: restore FAILED: " + e.getMessage());

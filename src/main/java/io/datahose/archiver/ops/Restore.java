@@ -1,5 +1,7 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.CaptureLedgerStore;
 import io.datahose.archiver.evidence.PrivateFiles;
 
 import java.io.IOException;
@@ -35,6 +37,19 @@ public final class Restore {
    */
   public static BackupVerifier.Verification restore(Path backup, Path databasePath, PublicKey key,
                                                     Consumer<String> progress) {
+    return restore(backup, databasePath, null, key, progress);
+  }
+
+  /**
+   * As {@link #restore(Path, Path, PublicKey, Consumer)}, then records the capture gap the restore opens (from the
+   * backup's newest event to now, cause "restored from backup …") and removes {@code searchIndex}, which the daemon
+   * rebuilds from the restored archive at its next start (left in place it would resume past the backup's events
+   * and never index the ones that arrive next).
+   *
+   * @param searchIndex the archive's search index directory, or null to leave it
+   */
+  public static BackupVerifier.Verification restore(Path backup, Path databasePath, Path searchIndex, PublicKey key,
+                                                    Consumer<String> progress) {
     refuseWhileHeld(databasePath);
     progress.accept("verifying " + backup + " (signature, manifest, then the archive inside)");
     Path current = Path.of(databasePath + ".mv.db");
@@ -64,6 +79,15 @@ public final class Restore {
       Files.move(restored, current, StandardCopyOption.ATOMIC_MOVE);
       progress.accept("restored " + current + ": " + v.events() + " events up to seq " + v.lastSeq()
           + "; the daemon resumes from the restored feed cursor");
+      try (ArchiveDatabase db = ArchiveDatabase.open(databasePath, true)) {
+        new CaptureLedgerStore(db).recordRestore(backup.getFileName().toString(), Instant.now());
+        progress.accept("capture gap recorded: from the backup's newest event to now (restored from backup "
+            + backup.getFileName() + ")");
+      }
+      if (searchIndex != null && Files.exists(searchIndex)) {
+        BackupVerifier.deleteTree(searchIndex);
+        progress.accept("search index " + searchIndex + " removed: the daemon rebuilds it at its next start");
+      }
       return v;
     } catch (IOException e) {
       throw new BackupException("restore of " + backup + " failed: " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.TestPod;
 import io.vertx.core.json.JsonObject;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.OffsetDateTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.datahose.archiver.db.Tables.CAPTURE_GAP;
+import static io.datahose.archiver.db.Tables.EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,8 +76,20 @@ class BackupTest {
         .isInstanceOf(BackupException.class).hasMessageContaining("held by another process");
     daemon.close();
     daemon = null;
-    Restore.restore(v.file(), config.database().path(), key, progress::add);
+    Path index = Daemon.searchIndexPath(config);
+    assertThat(index).as("the daemon had a search index").exists();
+    Restore.restore(v.file(), config.database().path(), index, key, progress::add);
     assertThat(Files.list(dir).map(p -> p.getFileName().toString())).anyMatch(n -> n.contains(".before-restore-"));
+    assertThat(index).as("search index removed, to be rebuilt from the restored archive").doesNotExist();
+    try (ArchiveDatabase restored = ArchiveDatabase.open(config.database().path(), true)) {
+      var gaps = restored.dsl().selectFrom(CAPTURE_GAP)
+          .where(CAPTURE_GAP.CAUSE.startsWith("restored from backup " + v.file().getFileName())).fetch();
+      assertThat(gaps).as("the restore recorded the gap it opens").hasSize(1);
+      OffsetDateTime newest = restored.dsl().select(DSL.max(EVENT.RECEIVED_AT)).from(EVENT)
+          .fetchOne(0, OffsetDateTime.class);
+      assertThat(gaps.get(0).getFromAt().toInstant()).as("from the backup's newest event").isEqualTo(newest.toInstant());
+      assertThat(gaps.get(0).getToAt()).as("closed").isNotNull();
+    }
 
     pod.simulator().stopSteady();
     daemon = Daemon.start(config);
@@ -88,6 +104,7 @@ class BackupTest {
         () -> TestPod.archivedHashes(daemon.database()).keySet().containsAll(expected));
     assertThat(TestPod.archivedHashes(daemon.database()).values()).as("nothing doubled").containsOnly(1);
     TestPod.assertNothingDoubled(daemon.database());
+
     assertThat(TestPod.archivedHashes(daemon.database()).size()).isGreaterThanOrEqualTo((int) v.events() + 50);
   }
 
