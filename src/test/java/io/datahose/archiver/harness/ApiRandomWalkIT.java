@@ -85,7 +85,7 @@ class ApiRandomWalkIT {
     String port = Files.readAllLines(config).stream().filter(l -> l.trim().startsWith("port:"))
         .reduce((a, b) -> b).orElseThrow().replaceAll("\\D", "");
     String api = "http://127.0.0.1:" + port;
-    String token = officerToken(dir, config);
+    String token = Harness.officerToken(dir, config, "harness", "officer");
     Path log = dir.resolve("daemon.log");
     daemon = Harness.startDaemon(config, log);
     assertThat(simulator.awaitCounts(c -> c.getInteger("acknowledged") >= 1000, Duration.ofSeconds(60), 100,
@@ -152,27 +152,6 @@ class ApiRandomWalkIT {
     assertThat(failures).as("5xx answers and hangs (first 20): %s",
         String.join("\n", failures.subList(0, Math.min(20, failures.size())))).isEmpty();
     assertThat(healthy).as("healthy afterwards: %s", health.body()).isTrue();
-  }
-
-  /** Runs {@code officer add harness --role officer --config F} (daemon stopped) and returns the printed token. */
-  private static String officerToken(Path dir, Path config) throws Exception {
-    Path out = dir.resolve("officer.log");
-    Process process = Harness.jarProcess(out, "128m", List.of("officer", "add", "harness", "--role", "officer",
-        "--config", config.toString())).start();
-    try {
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("officer add (see %s)", out).isZero();
-      // the token is the line after the announcement (log lines share stdout)
-      List<String> lines = Files.readAllLines(out);
-      for (int i = 0; i < lines.size() - 1; i++) {
-        if (lines.get(i).contains("Bearer token (shown only once)")) {
-          return lines.get(i + 1).trim();
-        }
-      }
-      throw new AssertionError("no token in " + out);
-    } finally {
-      Harness.kill9(process);
-    }
   }
 
   private void harvest(String url, String token, List<String> ids) throws Exception {

@@ -45,9 +45,13 @@ class CrashHarnessIT {
 
   private Simulator simulator;
   private Process daemon;
+  private ApiLoad load;
 
   @AfterEach
   void cleanUp() {
+    if (load != null) {
+      load.close();
+    }
     Harness.kill9(daemon);
     if (simulator != null) {
       simulator.close();
@@ -57,20 +61,26 @@ class CrashHarnessIT {
   @Test
   @DisplayName("one reader slot: every acknowledged event is stored exactly once, nothing unexpected, nothing left after the drain")
   void oneReader() throws IOException {
-    crashTrials("crash-1-reader", 1);
+    crashTrials("crash-1-reader", 1, false);
   }
 
   @Test
   @DisplayName("four reader slots on one feed: the same holds")
   void fourReaders() throws IOException {
-    crashTrials("crash-4-readers", 4);
+    crashTrials("crash-4-readers", 4, false);
   }
 
-  private void crashTrials(String name, int readers) throws IOException {
-    int trials = Harness.intProperty("harness.trials", 20);
+  @Test
+  @DisplayName("four reader slots while officers search and an admin asks for backups all along: the same holds, no 500")
+  void fourReadersUnderApiLoad() throws IOException {
+    crashTrials("crash-4-readers-api-load", 4, true);
+  }
+
+  private void crashTrials(String name, int readers, boolean apiLoad) throws IOException {
+    int trials = Harness.intProperty(apiLoad ? "harness.loadTrials" : "harness.trials", apiLoad ? 12 : 20);
     long events = Harness.longProperty("harness.events", 4000);
     int rate = Harness.intProperty("harness.rate", 150);
-    long seed = Harness.longProperty("harness.seed", 20260501L) + readers;
+    long seed = Harness.longProperty("harness.seed", 20260501L) + readers + (apiLoad ? 100 : 0);
     double faultRate = Double.parseDouble(System.getProperty("harness.faultRate", "0.1"));
     Random random = new Random(seed);
     long started = System.nanoTime();
@@ -90,6 +100,11 @@ class CrashHarnessIT {
     Path log = dir.resolve("daemon.log");
     Path archiveFile = dir.resolve("archive.mv.db");
 
+    if (apiLoad) {
+      String officer = Harness.officerToken(dir, config, "load-officer", "officer");
+      String admin = Harness.officerToken(dir, config, "load-admin", "admin");
+      load = new ApiLoad(Harness.apiUrl(config), officer, admin, 3);
+    }
     Map<String, Integer> kills = new TreeMap<>();
     for (int trial = 0; trial < trials; trial++) {
       String mode = MODES.get(random.nextInt(MODES.size()));
@@ -121,6 +136,11 @@ class CrashHarnessIT {
         Duration.ofSeconds(Harness.longProperty("harness.drainSeconds", 90)), 100, daemon);
     int exit = Harness.sigterm(daemon, Duration.ofSeconds(60), log);
     daemon = null;
+    String api = "";
+    if (load != null) {
+      load.close();
+      api = String.format("; API answers %s, unreachable %d", load.statuses(), load.unreachable());
+    }
 
     JsonObject ledger = simulator.full();
     ArchiveContents archive = Harness.readArchive(dir);
@@ -130,11 +150,11 @@ class CrashHarnessIT {
     notServed.removeAll(Harness.set(ledger, "servedRawHashes"));
     Harness.figures(String.format("crash trials: %d, events: %d, lost: %d, duplicated: %d, unexpected: %d, "
             + "altered: %d, bytes never served: %d, projection rows differing: %s"
-            + "  [readers %d; kills %s; faults %s; reads %d, event copies delivered %d; drained %s; exit %d; %d s; %s]",
+            + "  [readers %d; kills %s; faults %s; reads %d, event copies delivered %d; drained %s; exit %d; %d s%s; %s]",
         trials, result.events(), result.lost(), result.duplicated(), result.unexpected(), archive.altered(),
         notServed.size(), archive.projectionMismatch().isEmpty() ? "none" : archive.projectionMismatch(), readers, kills,
         ledger.getJsonObject("faults").encode(), ledger.getInteger("reads"), ledger.getInteger("deliveries"),
-        drained != null, exit, seconds, result.detail()));
+        drained != null, exit, seconds, api, result.detail()));
 
     assertThat(result.lost()).as("lost (see %s)", log).isZero();
     assertThat(result.duplicated()).as("duplicated").isZero();
@@ -144,6 +164,10 @@ class CrashHarnessIT {
     assertThat(archive.projectionMismatch()).as("projection tables vs one clean pass over the same events").isEmpty();
     assertThat(result.events()).as("events generated").isEqualTo(events);
     assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
+    if (load != null) {
+      assertThat(load.statuses()).as("API answers under kills (see %s)", log).doesNotContainKey(500)
+          .containsKey(200);
+    }
   }
 
   /**

@@ -299,6 +299,50 @@ final class Harness {
     return file;
   }
 
+  /**
+   * Runs {@code officer add NAME --role ROLE --config F} (daemon stopped) and returns the printed token.
+   */
+  static String officerToken(Path dir, Path config, String name, String role) {
+    Path out = dir.resolve("officer-" + name + ".log");
+    try {
+      Process process = jarProcess(out, "128m", List.of("officer", "add", name, "--role", role,
+          "--config", config.toString())).start();
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+          throw new AssertionError("officer add " + name + " failed (see " + out + ")");
+        }
+        // the token is the line after the announcement (log lines share stdout)
+        List<String> lines = Files.readAllLines(out);
+        for (int i = 0; i < lines.size() - 1; i++) {
+          if (lines.get(i).contains("Bearer token (shown only once)")) {
+            return lines.get(i + 1).trim();
+          }
+        }
+        throw new AssertionError("no token in " + out);
+      } finally {
+        kill9(process);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** @return the API base URL of a config written by {@link #daemonConfig} ({@code http://127.0.0.1:<port>}) */
+  static String apiUrl(Path config) {
+    try {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  port: (\\d+)$").matcher(Files.readString(config));
+      if (!m.find()) {
+        throw new AssertionError("no http port in " + config);
+      }
+      return "http://127.0.0.1:" + m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts {@code run --config CONFIG}, output appended to {@code log}. */
   static Process startDaemon(Path config, Path log) {
     try {
