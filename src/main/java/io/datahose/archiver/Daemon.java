@@ -204,6 +204,14 @@ public final class Daemon implements AutoCloseable {
     if (deliveries != null) {
       deliveries.close(); // safe mid-delivery: a delivery's position moves only after its target confirmed
     }
+    try {
+      // first: a backup asked for over the API runs on the query pool, which the API's stop closes (an interrupt)
+      if (!ops.backups().closeAndAwait(Duration.ofSeconds(STOP_WAIT_SECONDS))) {
+        LOG.warn("stopping with a backup still running after {} s: it fails when the archive closes", STOP_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (apiDeployment != null) {
       undeploy(apiDeployment, "query API");
     }

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
@@ -123,6 +122,11 @@ public final class BackupVerifier {
           size = copy(new DigestInputStream(in, digest), out, Long.MAX_VALUE, n -> { });
         }
         sha256 = HexFormat.of().formatHex(digest.digest());
+        if (in.getNextEntry() != null) {
+          // H2 adds every <name>.*.mv.db of the directory (an operator's copy): restore would refuse such a zip
+          throw new BackupException("H2 wrote more than the archive into " + h2Zip + ": move other " + name
+              .replace(".mv.db", ".*.mv.db") + " files out of the archive's directory", null);
+        }
       }
       Path db = temp.resolve(name.substring(0, name.length() - ".mv.db".length()));
       Verification v = check(h2Zip, db);
@@ -132,7 +136,7 @@ public final class BackupVerifier {
           .put("verification", v.toJson());
       byte[] bytes = manifest.encodePrettily().getBytes(StandardCharsets.UTF_8);
       byte[] signature = Base64.getEncoder().encode(key.sign(bytes));
-      try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + h2Zip.toUri()), Map.of())) {
+      try (FileSystem fs = FileSystems.newFileSystem(h2Zip, Map.of())) { // not cached, unlike a jar: URI
         Files.write(fs.getPath(MANIFEST), bytes);
         Files.write(fs.getPath(SIGNATURE), signature);
       }

@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -27,8 +32,9 @@ import java.util.stream.Stream;
 
 /**
  * Online backups of the live archive: H2 {@code BACKUP TO} (a consistent copy while capture keeps committing),
- * written as {@code .partial}, verified ({@link BackupVerifier}) and only then renamed to
- * {@code archive-<UTC time>-seq<last seq>.zip}; older verified backups beyond {@code keep} are deleted, except the
+ * written into a fresh 0700 work directory ({@code .backup-*}, removed after), checked and signed
+ * ({@link BackupVerifier}), forced to disk and only then moved to {@code archive-<UTC time>-seq<last seq>.zip};
+ * a backup directory writable by group or others is refused; older verified backups beyond {@code keep} are deleted, except the
  * newest one older than {@code keepDays} ({@link #toDelete}). A failed backup or verification throws
  * {@link BackupException} and leaves no {@code .zip}. Blocking: call on a worker thread or a CLI thread; one backup
  * at a time (a second one asked for meanwhile fails at once with {@link InProgressException}). {@link #lastBackupAt()} is safe from any thread.
@@ -46,6 +52,7 @@ public final class Backups {
   private final Duration keepDays;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Instant lastBackupAt;
+  private volatile boolean closed;
 
   /** Thrown when a backup is asked for while another one runs. */
   public static final class InProgressException extends BackupException {
@@ -62,6 +69,23 @@ public final class Backups {
     this.keep = keep;
     this.keepDays = keepDays;
     this.lastBackupAt = newest(dir).map(Backups::modified).orElse(null);
+    removeLeftovers(dir);
+  }
+
+  /** Removes what a backup killed midway left: its private work directory, or a .partial of older versions. */
+  private static void removeLeftovers(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().startsWith(".backup-")
+          || p.getFileName().toString().endsWith(".zip.partial")).forEach(p -> {
+            LOG.info("removing {}, left by a backup that did not finish", p);
+            BackupVerifier.deleteTree(p);
+          });
+    } catch (IOException e) {
+      LOG.warn("cannot list {} for unfinished backups: {}", dir, e.getMessage());
+    }
   }
 
   /** Backs up to the configured directory (scheduled, and POST /api/v1/admin/backups). */
@@ -76,6 +100,9 @@ public final class Backups {
    * @throws BackupException on failure
    */
   public BackupVerifier.Verification backupTo(Path target, Consumer<String> progress) {
+    if (closed) {
+      throw new BackupException("the daemon is stopping: no new backup", null);
+    }
     if (!running.compareAndSet(false, true)) {
       throw new InProgressException();
     }
@@ -87,6 +114,17 @@ public final class Backups {
         running.notifyAll();
       }
     }
+  }
+
+  /**
+   * Refuses new backups from now on and waits for the one running, at most {@code max}: a stop calls it first, so a
+   * backup asked for over the API is not interrupted when the query pool closes.
+   *
+   * @return true when none is running
+   */
+  public boolean closeAndAwait(Duration max) throws InterruptedException {
+    closed = true;
+    return awaitIdle(max);
   }
 
   /**
@@ -110,18 +148,25 @@ public final class Backups {
 
   private BackupVerifier.Verification backupOnce(Path target, Consumer<String> progress) {
     Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Path partial = target.resolve("archive-" + STAMP.format(at) + ".zip.partial");
+    Path work = null;
     try {
       PrivateFiles.ensureDirectory(target);
+      refuseSharedDirectory(target);
+      // H2 writes, and the check opens, a file in a fresh 0700 directory only this process can enter: nobody can
+      // swap the copy between BACKUP TO and the signature (the backup directory may be a share).
+      work = Files.createTempDirectory(target, ".backup-");
+      Path partial = work.resolve("archive-" + STAMP.format(at) + ".zip");
       progress.accept("writing online backup " + partial + " (capture keeps running)");
       try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
       }
       progress.accept("written " + Bytes.human(Files.size(partial)) + ", verifying");
       BackupVerifier.Verification v = BackupVerifier.checkAndSign(partial, key);
-      Path done = target.resolve("archive-" + STAMP.format(at) + "-seq" + v.lastSeq() + ".zip");
       PrivateFiles.restrict(partial); // H2 and the zip file system write with the umask's permissions
+      force(partial);
+      Path done = target.resolve("archive-" + STAMP.format(at) + "-seq" + v.lastSeq() + ".zip");
       Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
+      force(target); // the new name is durable before an older backup is pruned
       BackupVerifier.Verification result = new BackupVerifier.Verification(done, v.schemaVersion(), v.events(),
           v.lastSeq(), v.cursors());
       lastBackupAt = at;
@@ -131,11 +176,22 @@ public final class Backups {
     } catch (SQLException | IOException e) {
       throw new BackupException("backup to " + target + " failed: " + e.getMessage(), e);
     } finally {
-      try {
-        Files.deleteIfExists(partial);
-      } catch (IOException ignored) {
-        // the partial file is reported by the failure already
-      }
+      BackupVerifier.deleteTree(work);
+    }
+  }
+
+  /** @throws BackupException when others could write into {@code dir}: they could replace a backup being made */
+  private static void refuseSharedDirectory(Path dir) throws IOException {
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+    if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new BackupException("backup directory " + dir + " is writable by others ("
+          + PosixFilePermissions.toString(perms) + "): make it 0700 for the service user (chmod 700)", null);
+    }
+  }
+
+  private static void force(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
     }
   }
 

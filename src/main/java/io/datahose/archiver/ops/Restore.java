@@ -76,6 +76,11 @@ public final class Restore {
       }
       Path restored = Path.of(extracted.database() + ".mv.db");
       PrivateFiles.restrict(restored);
+      if (searchIndex != null && Files.exists(searchIndex)) {
+        // before the move: an index left in place would resume past the backup's events and skip the new ones
+        BackupVerifier.deleteTree(searchIndex);
+        progress.accept("search index " + searchIndex + " removed: the daemon rebuilds it at its next start");
+      }
       Files.move(restored, current, StandardCopyOption.ATOMIC_MOVE);
       progress.accept("restored " + current + ": " + v.events() + " events up to seq " + v.lastSeq()
           + "; the daemon resumes from the restored feed cursor");
@@ -83,10 +88,9 @@ public final class Restore {
         new CaptureLedgerStore(db).recordRestore(backup.getFileName().toString(), Instant.now());
         progress.accept("capture gap recorded: from the backup's newest event to now (restored from backup "
             + backup.getFileName() + ")");
-      }
-      if (searchIndex != null && Files.exists(searchIndex)) {
-        BackupVerifier.deleteTree(searchIndex);
-        progress.accept("search index " + searchIndex + " removed: the daemon rebuilds it at its next start");
+      } catch (RuntimeException e) {
+        throw new BackupException("restored " + current + ", but the capture gap it opens could not be recorded ("
+            + e.getMessage() + "): record it in your incident log", e);
       }
       return v;
     } catch (IOException e) {

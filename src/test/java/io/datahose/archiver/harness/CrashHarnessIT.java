@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code mid-batch}: 0..(batch store time) after the simulator handed a batch to the daemon (parse +
  *       store transaction in flight);</li>
  *   <li>{@code after-write}: the moment the archive file grows (a commit's pages are being written);</li>
- *   <li>{@code mid-backup}: while a scheduled backup is being written (backups run every 2 s here).</li>
+ *   <li>{@code mid-backup}: while a scheduled backup is being written or signed (backups run every 2 s here).</li>
  * </ul>
  * Soak: see the README (harness.trials, harness.events, harness.rate).
  */
@@ -185,13 +185,13 @@ class CrashHarnessIT {
   }
 
   /** Waits until the archive file's size or modification time changes (a commit writing pages). */
-  /** Waits until a backup is being written (its {@code .partial} file exists). */
+  /** Waits until a backup is being written (its private work directory {@code .backup-*} exists). */
   private boolean awaitBackupInProgress(Path backups) throws IOException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline && daemon.isAlive()) {
       if (Files.isDirectory(backups)) {
         try (var files = Files.list(backups)) {
-          if (files.anyMatch(f -> f.getFileName().toString().endsWith(".partial"))) {
+          if (files.anyMatch(f -> f.getFileName().toString().startsWith(".backup-"))) {
             return true;
           }
         }
