@@ -2,7 +2,6 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.config.EventTypes;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.evidence.BundleWriter;
@@ -97,13 +96,7 @@ final class ExportCommand implements Callable<Integer> {
           + e.getMessage());
       return 2;
     }
-    AppConfig appConfig;
-    try {
-      appConfig = AppConfig.load(config);
-    } catch (ConfigException e) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
-    }
+    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     if (f == null) {
       return bundle(appConfig, fromTime, toTime);
     }

@@ -2,7 +2,6 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.query.DeliveryStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,13 +25,7 @@ final class ExportDeliveriesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig appConfig;
-    try {
-      appConfig = AppConfig.load(config);
-    } catch (ConfigException e) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
-    }
+    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
       List<DeliveryStore.Delivery> list = new DeliveryStore(db.dsl()).list(name);
       System.out.printf("%-20s %-8s %-23s %-9s %10s %-25s %s%n", "NAME", "FORMAT", "SEQ", "STATUS", "EVENTS",

@@ -2,6 +2,7 @@ package io.datahose.archiver.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.datahose.archiver.config.ConfigException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,17 @@ public final class Main implements Runnable {
       // One-shot commands print their answer (a token, a checklist) on stdout: keep INFO log lines out of it.
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     }
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::configurationError).execute(args);
+  }
+
+  /** A bad configuration file, from any command: one stderr line naming the key and the file, exit 1. */
+  private static int configurationError(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (e instanceof ConfigException) {
+      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
+      return 1;
+    }
+    throw e;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.datahose.archiver.cli;
 import io.datahose.archiver.api.OfficerTokens;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.query.OfficerStore;
 import io.datahose.archiver.query.QueryException;
 import picocli.CommandLine.Command;
@@ -30,13 +29,7 @@ final class OfficerCommand {
 
   /** Runs {@code work} on the archive, mapping every failure to one line on stderr and exit code 1. */
   int withStore(Function<OfficerStore, Integer> work) {
-    AppConfig appConfig;
-    try {
-      appConfig = AppConfig.load(config);
-    } catch (ConfigException e) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
-    }
+    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
       return work.apply(new OfficerStore(db.dsl()));
     } catch (QueryException e) {

@@ -3,7 +3,6 @@ package io.datahose.archiver.cli;
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.query.MessageFeed;
 import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.search.SearchIndexer;
@@ -25,13 +24,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig appConfig;
-    try {
-      appConfig = AppConfig.load(config);
-    } catch (ConfigException e) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
-    }
+    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     long started = System.nanoTime();
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync());
          SearchIndex index = SearchIndex.open(Daemon.searchIndexPath(appConfig))) {

@@ -2,7 +2,6 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.TrustAnchor;
 import io.datahose.archiver.evidence.Verification;
@@ -26,13 +25,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig appConfig;
-    try {
-      appConfig = AppConfig.load(config);
-    } catch (ConfigException e) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
-    }
+    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     Path db = appConfig.database().path();
     if (!Files.exists(db.resolveSibling(db.getFileName() + ".mv.db"))) {
       System.err.println("datahose-archiver: verify failed: no archive at " + db + ".mv.db");
