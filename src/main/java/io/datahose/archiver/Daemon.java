@@ -193,10 +193,10 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Stops in this order, each step bounded: deliveries and the query API (requests in flight answered), the reader
-   * slots (the batch in flight committed or rolled back), the scheduled jobs (a backup or verification in flight
-   * waited for), the ledger and the shutdown tree head, the archive; Vert.x last, because closing it interrupts
-   * every worker still running.
+   * Stops in this order, each step bounded: deliveries; the scheduled jobs and backups (timers cancelled, a backup
+   * or verification in flight waited for, no new backup); the query API (requests in flight answered); the reader
+   * slots (the batch in flight committed or rolled back); the ledger and the shutdown tree head; the archive;
+   * Vert.x last, because closing it interrupts every worker still running.
    */
   @Override
   public void close() {
@@ -204,21 +204,14 @@ public final class Daemon implements AutoCloseable {
     if (deliveries != null) {
       deliveries.close(); // safe mid-delivery: a delivery's position moves only after its target confirmed
     }
-    try {
-      // first: a backup asked for over the API runs on the query pool, which the API's stop closes (an interrupt)
-      if (!ops.backups().closeAndAwait(Duration.ofSeconds(STOP_WAIT_SECONDS))) {
-        LOG.warn("stopping with a backup still running after {} s: it fails when the archive closes", STOP_WAIT_SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // before the API: a backup asked for over the API runs on the query pool, which the API's stop closes
+    ops.stop(Duration.ofSeconds(STOP_WAIT_SECONDS));
     if (apiDeployment != null) {
       undeploy(apiDeployment, "query API");
     }
     for (String reader : readers) {
       undeploy(reader, "reader slot");
     }
-    ops.stop(Duration.ofSeconds(STOP_WAIT_SECONDS));
     try {
       ops.close();
     } catch (RuntimeException e) {

@@ -134,9 +134,9 @@ public final class Operations {
   }
 
   /**
-   * Cancels every timer and waits, at most {@code max}, for the jobs in flight (a scheduled backup or verification,
-   * and a backup asked for over the API) to end: closing Vert.x interrupts its workers, closing the database fails
-   * them. Blocking; call after the readers stopped.
+   * Cancels every timer, refuses new backups and waits, at most {@code max}, for the jobs in flight (a scheduled
+   * backup or verification, and a backup asked for over the API) to end: closing the query pool or Vert.x
+   * interrupts their workers, closing the database fails them. Blocking; call first when stopping.
    *
    * @return true when nothing was left running
    */
@@ -147,7 +147,7 @@ public final class Operations {
     long deadline = System.nanoTime() + max.toNanos();
     try {
       boolean idle = jobs.closeAndAwait(max)
-          & backups.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+          & backups.closeAndAwait(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       if (!idle) {
         LOG.warn("stopping with a backup or verification still running after {} s: it fails when the archive closes"
             + " (a backup leaves no .zip; the next start verifies again)", max.toSeconds());
