@@ -3,12 +3,15 @@ package io.datahose.archiver;
 import io.datahose.archiver.api.ApiVerticle;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.archive.StoreHook;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.ingest.AgentPreflightVerticle;
 import io.datahose.archiver.ingest.CaptureStatus;
+import io.datahose.archiver.ingest.FeedChanges;
 import io.datahose.archiver.ingest.IngestVerticle;
 import io.datahose.archiver.search.SearchIndex;
+import io.datahose.archiver.symphony.FeedIdentity;
 import io.datahose.archiver.symphony.SymphonyAuth;
 import io.datahose.archiver.symphony.TokenCache;
 import io.vertx.core.DeploymentOptions;
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -122,12 +126,18 @@ public final class Daemon implements AutoCloseable {
   private void deploy() {
     tokens = new TokenCache(SymphonyAuth.create(vertx, config.symphony()));
     vertx.deployVerticle(new AgentPreflightVerticle(config.symphony(), status)).await();
+    List<FeedCursors.Cursor> drains = oldFeeds();
     // Capture has its own worker threads: queries, token checks and backups on Vert.x's shared pool cannot stall it.
     DeploymentOptions worker = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-        .setWorkerPoolName(CAPTURE_POOL).setWorkerPoolSize(config.datahose().readers());
+        .setWorkerPoolName(CAPTURE_POOL).setWorkerPoolSize(config.datahose().readers() + drains.size());
     for (int slot = 0; slot < config.datahose().readers(); slot++) {
       readers.add(vertx.deployVerticle(new IngestVerticle(slot, config, archive, tokens, status, ops.listener()), worker)
           .await());
+    }
+    FeedCursors cursors = new FeedCursors(database);
+    for (FeedCursors.Cursor old : drains) {
+      readers.add(vertx.deployVerticle(IngestVerticle.drainer(old, config, archive, cursors, tokens,
+          ops.drainListener()), worker).await());
     }
     ops.schedule(vertx);
     LOG.info("capture started: {} reader slot(s) on tag '{}', archive {}", config.datahose().readers(),
@@ -149,6 +159,31 @@ public final class Daemon implements AutoCloseable {
       index.close();
       throw e;
     }
+  }
+
+  /**
+   * The feeds read before a change of {@code datahose.tag}, {@code eventTypes} or {@code scopes} and not yet drained.
+   * Each change is logged and recorded in the capture ledger ({@code feed_change}); cursors written before the
+   * identity was kept are given the configured filter first (the filter they were read with is not known).
+   */
+  private List<FeedCursors.Cursor> oldFeeds() {
+    FeedCursors cursors = new FeedCursors(database);
+    AppConfig.Datahose datahose = config.datahose();
+    int adopted = cursors.adoptUnrecorded(datahose.eventTypes(), datahose.scopes());
+    if (adopted > 0) {
+      LOG.info("{} feed cursor(s) from before feed identities were kept are taken to have the configured event "
+          + "types and scopes", adopted);
+    }
+    FeedIdentity configured = datahose.identity();
+    List<FeedCursors.Cursor> drains = FeedChanges.toDrain(configured, cursors.all());
+    Instant now = Instant.now();
+    for (FeedCursors.Cursor old : drains) {
+      cursors.recordChange(old.feed(), configured, old.slot(), now);
+      LOG.warn("reader slot {}: the configured feed ({}) is not the feed this slot read ({}): the old feed is read "
+          + "on with its own filter until it has been empty for {}, while the configured one is read", old.slot(),
+          configured.describe(), old.feed().describe(), datahose.drainQuietPeriod());
+    }
+    return drains;
   }
 
   /** @return where the search index of this configuration's archive lives: {@code <database.path>.search} */
@@ -223,6 +258,9 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void undeploy(String deployment, String what) {
+    if (!vertx.deploymentIDs().contains(deployment)) {
+      return; // a drained old feed's reader undeployed itself
+    }
     try {
       vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.symphony.FeedIdentity;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.exception.DataAccessException;
@@ -73,18 +74,18 @@ public final class Archive {
   /**
    * Stores a batch and the ack id that acknowledges it, atomically.
    *
-   * @param tag      feed tag
+   * @param feed     the feed read (its identity is kept with the cursor)
    * @param slot     reader slot (each has its own cursor row)
    * @param events   the batch, in feed order, as received
    * @param newAckId ack id returned with this batch
    * @return counts and the seq range written
    * @throws RuntimeException when the batch could not be committed (nothing of it is stored)
    */
-  public StoreResult store(String tag, int slot, List<ReceivedEvent> events, String newAckId) {
-    Objects.requireNonNull(tag, "tag");
+  public StoreResult store(FeedIdentity feed, int slot, List<ReceivedEvent> events, String newAckId) {
+    Objects.requireNonNull(feed, "feed");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(newAckId, "newAckId");
-    Pending mine = new Pending(new BatchWriter.Batch(tag, slot, List.copyOf(events), newAckId));
+    Pending mine = new Pending(new BatchWriter.Batch(feed, slot, List.copyOf(events), newAckId));
     queue.add(mine);
     writer.lock();
     try {
@@ -122,7 +123,7 @@ public final class Archive {
       for (int i = 0; i < group.size(); i++) {
         Pending p = group.get(i);
         try {
-          hook.afterCommit(p.batch.tag(), p.batch.slot(), p.batch.events());
+          hook.afterCommit(p.batch.feed().tag(), p.batch.slot(), p.batch.events());
           p.result = results.get(i);
           LOG.debug("slot {} stored {} of {} events ({} duplicates, {} raw-only) in a group of {}", p.batch.slot(),
               p.result.stored(), p.result.received(), p.result.duplicates(), p.result.rawOnly(), group.size());
@@ -185,21 +186,31 @@ public final class Archive {
     return queue.size();
   }
 
+  /** As {@link #store(FeedIdentity, int, List, String)} for a feed known by its tag only (tests, tools, benches). */
+  public StoreResult store(String tag, int slot, List<ReceivedEvent> events, String newAckId) {
+    return store(FeedIdentity.tagOnly(tag), slot, events, newAckId);
+  }
+
   /** As {@link #store(String, int, List, String)} for events given as parsed JSON (tests, tools): bytes = encode(). */
   public StoreResult storeJson(String tag, int slot, List<JsonObject> events, String newAckId) {
     return store(tag, slot, events.stream().map(ReceivedEvent::of).toList(), newAckId);
   }
 
   /**
-   * The ack id last committed for this reader slot.
+   * The ack id last committed for this reader slot of this feed.
    *
-   * @return empty when this slot never committed a batch
+   * @return empty when this slot never committed a batch of this feed
    */
-  public Optional<String> ackId(String tag, int slot) {
+  public Optional<String> ackId(FeedIdentity feed, int slot) {
     return db.dsl().select(FEED_CURSOR.ACK_ID)
         .from(FEED_CURSOR)
-        .where(FEED_CURSOR.TAG.eq(tag), FEED_CURSOR.SLOT.eq(slot))
+        .where(FeedCursors.key(feed), FEED_CURSOR.SLOT.eq(slot))
         .fetchOptional(FEED_CURSOR.ACK_ID);
+  }
+
+  /** As {@link #ackId(FeedIdentity, int)} for a feed known by its tag only. */
+  public Optional<String> ackId(String tag, int slot) {
+    return ackId(FeedIdentity.tagOnly(tag), slot);
   }
 
   /** @return how many raw events of each type the archive holds, by type name (unknown type: "(none)") */

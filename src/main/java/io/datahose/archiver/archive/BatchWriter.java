@@ -2,6 +2,7 @@ package io.datahose.archiver.archive;
 
 import io.datahose.archiver.db.tables.records.EventRecord;
 import io.datahose.archiver.evidence.EventLog;
+import io.datahose.archiver.symphony.FeedIdentity;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
@@ -39,7 +40,7 @@ final class BatchWriter {
   }
 
   /** One slot's batch and the ack id that acknowledges it. */
-  record Batch(String tag, int slot, List<ReceivedEvent> events, String newAckId) {
+  record Batch(FeedIdentity feed, int slot, List<ReceivedEvent> events, String newAckId) {
   }
 
   static List<StoreResult> write(DSLContext tx, List<Batch> group, StoreHook hook) {
@@ -104,8 +105,8 @@ final class BatchWriter {
     for (int b = 0; b < group.size(); b++) {
       Batch batch = group.get(b);
       StoreResult result = results.get(b);
-      advanceCursor(tx, batch.tag(), batch.slot(), batch.newAckId(), receivedAt, result.stored(), result.duplicates());
-      hook.beforeCommit(batch.tag(), batch.slot(), batch.events());
+      advanceCursor(tx, batch.feed(), batch.slot(), batch.newAckId(), receivedAt, result.stored(), result.duplicates());
+      hook.beforeCommit(batch.feed().tag(), batch.slot(), batch.events());
     }
     return results;
   }
@@ -127,7 +128,7 @@ final class BatchWriter {
     return found;
   }
 
-  private static void advanceCursor(DSLContext tx, String tag, int slot, String ackId, OffsetDateTime at,
+  private static void advanceCursor(DSLContext tx, FeedIdentity feed, int slot, String ackId, OffsetDateTime at,
                                     int stored, int duplicates) {
     int updated = tx.update(FEED_CURSOR)
         .set(FEED_CURSOR.ACK_ID, ackId)
@@ -135,11 +136,14 @@ final class BatchWriter {
         .set(FEED_CURSOR.BATCHES, FEED_CURSOR.BATCHES.plus(1))
         .set(FEED_CURSOR.EVENTS, FEED_CURSOR.EVENTS.plus(stored))
         .set(FEED_CURSOR.DUPLICATES, FEED_CURSOR.DUPLICATES.plus(duplicates))
-        .where(FEED_CURSOR.TAG.eq(tag), FEED_CURSOR.SLOT.eq(slot))
+        .setNull(FEED_CURSOR.DRAINED_AT) // a feed configured again after it was drained is in use again
+        .where(FeedCursors.key(feed), FEED_CURSOR.SLOT.eq(slot))
         .execute();
     if (updated == 0) {
       tx.insertInto(FEED_CURSOR)
-          .set(FEED_CURSOR.TAG, tag)
+          .set(FEED_CURSOR.TAG, feed.tag())
+          .set(FEED_CURSOR.EVENT_TYPES, feed.typesColumn())
+          .set(FEED_CURSOR.SCOPES, feed.scopesColumn())
           .set(FEED_CURSOR.SLOT, slot)
           .set(FEED_CURSOR.ACK_ID, ackId)
           .set(FEED_CURSOR.UPDATED_AT, at)

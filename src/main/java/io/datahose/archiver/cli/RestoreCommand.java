@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code restore FILE --config F [--public-key PEM]}: checks the backup's signature with the archive's public key,
  * then verifies it, refuses while the daemon holds the archive, keeps the
- * current file aside ({@code .before-restore-<time>}) and restores. Exit 0 on success, 2 when refused or failed.
+ * current file aside ({@code .before-restore-<time>}) and restores; then voids the seqs the set-aside archive used
+ * past the backup, signs a restore record with the archive key and verifies the restored archive. Exit 0 on success,
+ * 1 when the restored archive does not verify, 2 when refused or failed.
  */
 @Command(name = "restore", description = "Restore a verified backup over the archive (the daemon must be stopped).")
 final class RestoreCommand implements Callable<Integer> {
@@ -38,7 +40,17 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     try {
       AppConfig cfg = AppConfig.load(config);
-      Restore.restore(file, cfg.database().path(), Daemon.searchIndexPath(cfg), archivePublicKey(cfg), System.out::println);
+      if (!Files.exists(cfg.evidenceKeyPath())) {
+        throw new BackupException("the archive key " + cfg.evidenceKeyPath() + " is missing: a restore signs a restore "
+            + "record with it (what the backup's restore discarded), so it is needed before anything changes", null);
+      }
+      ArchiveKey signer = ArchiveKey.load(cfg.evidenceKeyPath());
+      Restore.Result result = Restore.restore(file, cfg.database().path(), Daemon.searchIndexPath(cfg),
+          archivePublicKey(cfg), signer, cfg.evidence().dir(), System.out::println);
+      if (!result.verify().ok()) {
+        System.err.println("datahose-archiver: restored, but verify FAILED: " + result.verify().verdict());
+        return 1;
+      }
       return 0;
     } catch (BackupException e) {
       System.err.println("datahose-archiver: restore FAILED: " + e.getMessage());

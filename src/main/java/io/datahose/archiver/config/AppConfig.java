@@ -1,5 +1,7 @@
 package io.datahose.archiver.config;
 
+import io.datahose.archiver.symphony.FeedIdentity;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +69,12 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
 
   /** The feed: {@code POST /agent/v5/events/read} body and the read loop's timing. */
   public record Datahose(String tag, List<String> eventTypes, List<String> scopes, int readers,
-                         Duration readTimeout, Retry retry) {
+                         Duration readTimeout, Duration drainQuietPeriod, Retry retry) {
+
+    /** @return the feed this configuration reads: tag + sorted event types + sorted scopes */
+    public FeedIdentity identity() {
+      return new FeedIdentity(tag, eventTypes, scopes);
+    }
   }
 
   /** Exponential back-off; {@code fatalInterval} is the wait after a non-retryable error. */

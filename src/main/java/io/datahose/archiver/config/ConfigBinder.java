@@ -59,7 +59,8 @@ final class ConfigBinder {
     checkValues(r, "datahose.scopes", scopes, EventTypes.SCOPES);
     int readers = r.integer("datahose.readers", 1, 8);
     Duration readTimeout = r.duration("datahose.readTimeout");
-    return new AppConfig.Datahose(tag, types, scopes, readers, readTimeout, retry(r));
+    Duration drainQuiet = r.duration("datahose.drainQuietPeriod");
+    return new AppConfig.Datahose(tag, types, scopes, readers, readTimeout, drainQuiet, retry(r));
   }
 
   private static AppConfig.Retry retry(ConfigReader r) {

@@ -1,5 +1,7 @@
 package io.datahose.archiver.evidence;
 
+import static io.datahose.archiver.db.Tables.ACCESS_LEAF;
+import static io.datahose.archiver.db.Tables.ACCESS_LOG;
 import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.EVIDENCE_LEAF;
 
@@ -56,9 +58,16 @@ public final class ArchiveVerifier {
     List<String> problems = new ArrayList<>();
     EventLog.State state = EventLog.state(dsl);
     List<TreeHead> heads = TreeHeads.all(dsl);
+    List<RestoreRecords.Restore> restores = RestoreRecords.all(dsl, key);
+    for (RestoreRecords.Restore r : restores) {
+      if (!r.signatureValid()) {
+        problems.add("restore record " + r.id() + ": bad signature (not made by this archive's key)");
+      }
+    }
+    restores = restores.stream().filter(RestoreRecords.Restore::signatureValid).toList();
     Map<Long, List<Claim>> claims = new TreeMap<>();
     checkHeads(heads, state, problems, claims, "tree head");
-    checkFiled(heads, problems, claims);
+    checkFiled(heads, restores, problems, claims, EventLog.NAME, "tree head");
 
     long[] firstBad = {-1};
     long events = 0;
@@ -84,6 +93,9 @@ public final class ArchiveVerifier {
       for (Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]> r : page) {
         after = r.value1();
         long seq = r.value1();
+        if (seq > expected) {
+          expected = voids(restores, expected, seq - 1, range, claims, seqProblems, firstBad);
+        }
         if (seq != expected) {
           note(seqProblems, firstBad, expected, seq > expected
               ? "seq " + expected + (seq == expected + 1 ? "" : ".." + (seq - 1))
@@ -130,6 +142,7 @@ public final class ArchiveVerifier {
         expected++;
       }
     }
+    expected = voids(restores, expected, state.size(), range, claims, seqProblems, firstBad);
     long lastSeq = expected - 1;
     Long leavesAfter = dsl.selectCount().from(EVIDENCE_LEAF).where(EVIDENCE_LEAF.SEQ.gt(lastSeq),
         EVIDENCE_LEAF.SEQ.le(state.size())).fetchOne(0,
@@ -150,6 +163,7 @@ public final class ArchiveVerifier {
     if (state.size() > range.size() && leavesAfter == 0) {
       problems.add("Merkle log claims " + state.size() + " leaves, the raw log holds " + range.size() + " events");
     }
+    long accessRows = verifyAccessLog(restores, problems);
     List<String> all = new ArrayList<>(seqProblems);
     all.addAll(problems);
     long signed = heads.isEmpty() ? 0 : heads.get(heads.size() - 1).treeSize();
@@ -158,7 +172,9 @@ public final class ArchiveVerifier {
     String verdict;
     if (all.isEmpty()) {
       verdict = "OK: " + events + " events, " + bytes + " raw bytes, " + heads.size() + " signed tree heads verified"
-          + (unsigned > 0 ? " (" + unsigned + " newest events not signed yet)" : "");
+          + (unsigned > 0 ? " (" + unsigned + " newest events not signed yet)" : "")
+          + (accessRows > 0 ? "; access log: " + accessRows + " rows" : "")
+          + (voided(restores) > 0 ? "; " + voided(restores) + " seqs void by " + restores.size() + " restore(s)" : "");
     } else {
       verdict = "FAILED: " + all.get(0) + (all.size() > 1 ? " (and " + (all.size() - 1) + " more problems)" : "");
     }
@@ -190,13 +206,149 @@ public final class ArchiveVerifier {
     }
   }
 
-  private void checkFiled(List<TreeHead> heads, List<String> problems, Map<Long, List<Claim>> claims) {
+  /**
+   * Walks the seqs {@code from..to} that hold no event while a verified restore record says it made them void: each
+   * must have exactly its void leaf in the Merkle log, which the root check then covers like any other leaf.
+   *
+   * @return the first seq from {@code from} that is not void (where the raw log must go on)
+   */
+  private long voids(List<RestoreRecords.Restore> restores, long from, long to, CompactRange range,
+                     Map<Long, List<Claim>> claims, List<String> problems, long[] firstBad) {
+    long seq = from;
+    while (seq <= to) {
+      long at = seq;
+      RestoreRecords.Restore r = restores.stream().filter(x -> x.voids(at)).findFirst().orElse(null);
+      if (r == null) {
+        return seq;
+      }
+      long end = Math.min(to, r.voidTo());
+      Map<Long, byte[]> stored = new TreeMap<>();
+      dsl.select(EVIDENCE_LEAF.SEQ, EVIDENCE_LEAF.HASH).from(EVIDENCE_LEAF)
+          .where(EVIDENCE_LEAF.SEQ.between(seq, end)).fetch().forEach(l -> stored.put(l.value1(), l.value2()));
+      for (; seq <= end; seq++) {
+        byte[] leaf = Merkle.voidLeaf(seq, r.restoredAt().toEpochMilli());
+        if (!Arrays.equals(leaf, stored.get(seq))) {
+          note(problems, firstBad, seq, "seq " + seq + ": made void by restore " + r.id()
+              + ", but its Merkle leaf is not the void leaf");
+        }
+        range.append(leaf, null);
+        checkClaims(range, claims, problems, firstBad);
+      }
+    }
+    return seq;
+  }
+
+  /**
+   * The officer access log against its own Merkle log and signed heads: every row's leaf recomputed and compared,
+   * rows without a leaf (inserted) and leaves without a row (deleted) named by row id, roots at every signed size,
+   * the heads' signatures and consistency chain, and the copies filed in evidence.dir.
+   *
+   * @return the rows verified
+   */
+  private long verifyAccessLog(List<RestoreRecords.Restore> restores, List<String> problems) {
+    EventLog.State state = AccessLog.state(dsl);
+    List<TreeHead> heads = TreeHeads.all(dsl, AccessLog.NAME);
+    Map<Long, List<Claim>> claims = new TreeMap<>();
+    checkHeads(heads, state, problems, claims, "access log tree head");
+    checkFiled(heads, restores, problems, claims, AccessLog.NAME, "access log tree head");
+    CompactRange range = new CompactRange();
+    long[] none = {-1};
+    long rows = 0;
+    long afterId = Long.MIN_VALUE;
+    long afterPosition = 0;
+    java.util.ArrayDeque<io.datahose.archiver.db.tables.records.AccessLogRecord> pendingRows = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<org.jooq.Record3<Long, Long, byte[]>> pendingLeaves = new java.util.ArrayDeque<>();
+    boolean rowsDone = false;
+    boolean leavesDone = false;
+    while (true) {
+      if (pendingRows.isEmpty() && !rowsDone) {
+        var page = dsl.selectFrom(ACCESS_LOG).where(ACCESS_LOG.ID.gt(afterId)).orderBy(ACCESS_LOG.ID).limit(PAGE).fetch();
+        rowsDone = page.isEmpty();
+        page.forEach(pendingRows::add);
+        if (!page.isEmpty()) {
+          afterId = page.get(page.size() - 1).getId();
+        }
+      }
+      if (pendingLeaves.isEmpty() && !leavesDone) {
+        var page = dsl.select(ACCESS_LEAF.POSITION, ACCESS_LEAF.ACCESS_ID, ACCESS_LEAF.HASH).from(ACCESS_LEAF)
+            .where(ACCESS_LEAF.POSITION.gt(afterPosition)).orderBy(ACCESS_LEAF.POSITION).limit(PAGE).fetch();
+        leavesDone = page.isEmpty();
+        page.forEach(pendingLeaves::add);
+        if (!page.isEmpty()) {
+          afterPosition = page.get(page.size() - 1).value1();
+        }
+      }
+      var row = pendingRows.peek();
+      var leaf = pendingLeaves.peek();
+      if (row == null && leaf == null) {
+        break;
+      }
+      if (leaf != null && leaf.value1() != range.size() + 1) {
+        problems.add("access log Merkle leaf " + (range.size() + 1) + ": missing (leaf deleted)");
+      }
+      if (leaf == null || row != null && row.getId() < leaf.value2()) {
+        problems.add("access log row " + row.getId() + ": not in the access log's Merkle log (row inserted)");
+        pendingRows.poll();
+        rows++;
+        continue;
+      }
+      byte[] appended = leaf.value3();
+      if (row == null || row.getId() > leaf.value2()) {
+        problems.add("access log row " + leaf.value2() + ": in the Merkle log but not in the access log (row deleted)");
+      } else {
+        byte[] recomputed = AccessLog.leaf(row);
+        if (!Arrays.equals(recomputed, leaf.value3())) {
+          problems.add("access log row " + row.getId() + ": does not match its Merkle leaf (row altered)");
+        }
+        appended = recomputed;
+        pendingRows.poll();
+        rows++;
+      }
+      pendingLeaves.poll();
+      range.append(appended, null);
+      checkClaims(range, claims, problems, none);
+    }
+    for (Map.Entry<Long, List<Claim>> e : claims.entrySet()) {
+      if (e.getKey() > range.size()) {
+        for (Claim c : e.getValue()) {
+          problems.add(c.who() + " signed " + e.getKey() + " access log rows, the access log holds " + range.size()
+              + " (rows deleted or the archive rolled back)");
+        }
+      }
+    }
+    if (state.size() != range.size()) {
+      problems.add("the access log's Merkle log claims " + state.size() + " leaves, " + range.size() + " were read");
+    }
+    return rows;
+  }
+
+  private static long voided(List<RestoreRecords.Restore> restores) {
+    return restores.stream().filter(r -> r.voidFrom() > 0).mapToLong(r -> r.voidTo() - r.voidFrom() + 1).sum();
+  }
+
+  private static void checkClaims(CompactRange range, Map<Long, List<Claim>> claims, List<String> problems,
+                                  long[] firstBad) {
+    List<Claim> atSize = claims.get(range.size());
+    if (atSize != null) {
+      byte[] root = range.root();
+      for (Claim c : atSize) {
+        if (!Arrays.equals(root, c.root())) {
+          note(problems, firstBad, -1, c.who() + " (size " + range.size()
+              + "): root does not match the raw log (an event at or before seq " + range.size()
+              + " was altered together with its Merkle leaf)");
+        }
+      }
+    }
+  }
+
+  private void checkFiled(List<TreeHead> heads, List<RestoreRecords.Restore> restores, List<String> problems,
+                          Map<Long, List<Claim>> claims, String log, String what) {
     if (evidenceDir == null) {
       return;
     }
     List<TreeHead> filed;
     try {
-      filed = TreeHeads.filed(evidenceDir);
+      filed = TreeHeads.filed(evidenceDir, log);
     } catch (RuntimeException e) {
       problems.add(e.getMessage());
       return;
@@ -204,12 +356,15 @@ public final class ArchiveVerifier {
     Map<Long, TreeHead> byId = new TreeMap<>();
     heads.forEach(h -> byId.put(h.id(), h));
     for (TreeHead f : filed) {
-      String who = "tree head " + f.id() + " in evidence.dir";
+      String who = what + " " + f.id() + " in evidence.dir";
       if (!f.signatureValid(key)) {
         problems.add(who + " (size " + f.treeSize() + "): bad signature");
         continue;
       }
       TreeHead mine = byId.get(f.id());
+      if (mine == null && restores.stream().anyMatch(r -> r.abandons(f.id()))) {
+        continue; // a head of the branch a signed restore record abandoned: those events are gone by design
+      }
       if (mine == null) {
         problems.add(who + " (size " + f.treeSize() + ", signed " + Instant.ofEpochMilli(f.timestamp())
             + ") is missing from the archive: the archive was rolled back to an older file or rewritten");

@@ -114,6 +114,40 @@ public final class EventLog {
     }
   }
 
+  /**
+   * Appends the void leaves of seqs {@code tree size + 1 .. toSeq} (seqs a restore discarded, see
+   * {@link Merkle#voidLeaf}) in transaction {@code tx}, after catching up the events the log does not hold yet.
+   *
+   * @return the seq range made void, or null when there was none
+   */
+  static long[] appendVoids(DSLContext tx, long toSeq, long restoredAtMillis) {
+    EvidenceLogRecord log = lockLog(tx);
+    Long last = tx.select(DSL.max(EVENT.SEQ)).from(EVENT).fetchOne(0, Long.class);
+    if (last != null && last > log.getTreeSize()) {
+      catchUp(tx, log, last);
+    }
+    long from = log.getTreeSize() + 1;
+    if (from > toSeq) {
+      return null;
+    }
+    CompactRange range = CompactRange.of(log.getTreeSize(), log.getCompactRange());
+    for (long start = from; start <= toSeq; start += 10_000) {
+      List<Object[]> leaves = new ArrayList<>();
+      List<Object[]> nodes = new ArrayList<>();
+      for (long seq = start; seq <= Math.min(toSeq, start + 9_999); seq++) {
+        byte[] leaf = Merkle.voidLeaf(seq, restoredAtMillis);
+        leaves.add(new Object[] {seq, leaf});
+        range.append(leaf, (level, index, hash) -> {
+          if (level >= STORED_LEVEL) {
+            nodes.add(new Object[] {level, index, hash});
+          }
+        });
+      }
+      save(tx, log, range, leaves, nodes);
+    }
+    return new long[] {from, toSeq};
+  }
+
   private static EvidenceLogRecord lockLog(DSLContext tx) {
     return tx.selectFrom(EVIDENCE_LOG).where(EVIDENCE_LOG.LOG_NAME.eq(NAME)).forUpdate().fetchSingle();
   }

@@ -48,6 +48,14 @@ public final class Merkle {
   }
 
   /** @return SHA-256(0x01 ‖ left ‖ right) */
+  /**
+   * @return the leaf of a seq that holds no event because a restore discarded it: {@link #leafHash} with an all-zero
+   *     rawSha256 and the restore's time
+   */
+  public static byte[] voidLeaf(long seq, long restoredAtMillis) {
+    return leafHash(seq, new byte[HASH], restoredAtMillis);
+  }
+
   public static byte[] node(byte[] left, byte[] right) {
     MessageDigest d = sha256();
     d.update((byte) 1);

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import io.datahose.archiver.db.tables.records.TreeHeadRecord;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,18 +52,26 @@ public final class TreeHeads {
    * @throws UncheckedIOException when the head was stored in the archive but its file could not be written
    */
   public synchronized Optional<TreeHead> checkpoint() {
-    EventLog.State state = EventLog.state(dsl);
-    Optional<TreeHead> last = latest(dsl);
+    Optional<TreeHead> events = checkpoint(EventLog.NAME, EventLog.state(dsl), () -> EventLog.subtrees(dsl));
+    checkpoint(AccessLog.NAME, AccessLog.state(dsl), () -> AccessLog.subtrees(dsl));
+    return events;
+  }
+
+  private Optional<TreeHead> checkpoint(String logName, EventLog.State state,
+                                        java.util.function.Supplier<Merkle.Subtrees> subtrees) {
+    Optional<TreeHead> last = latest(dsl, logName);
     if (state.size() == 0 || last.isPresent() && last.get().treeSize() >= state.size()) {
       return Optional.empty();
     }
     long previous = last.map(TreeHead::treeSize).orElse(-1L);
-    List<byte[]> proof = previous <= 0 ? List.of()
-        : Merkle.consistencyProof(previous, state.size(), EventLog.subtrees(dsl));
+    List<byte[]> proof = previous <= 0 ? List.of() : Merkle.consistencyProof(previous, state.size(), subtrees.get());
     long now = Instant.now().toEpochMilli();
-    long id = last.map(h -> h.id() + 1).orElse(1L);
-    byte[] sig = key.sign(TreeHead.signedBytes(EventLog.NAME, state.archiveId(), state.size(), state.root(), now));
-    TreeHead head = new TreeHead(id, EventLog.NAME, state.archiveId(), state.size(), state.root(), now,
+    // one id space for every log, past every head filed in evidence.dir too: after a restore the archive's own newest
+    // head is older than the abandoned branch's files, which must never be overwritten (verify reads them against
+    // the restore record)
+    long id = Math.max(newestId(dsl), maxFiledId()) + 1;
+    byte[] sig = key.sign(TreeHead.signedBytes(logName, state.archiveId(), state.size(), state.root(), now));
+    TreeHead head = new TreeHead(id, logName, state.archiveId(), state.size(), state.root(), now,
         key.fingerprint(), sig, previous, proof);
     dsl.insertInto(TREE_HEAD)
         .set(TREE_HEAD.ID, id)
@@ -80,20 +89,55 @@ public final class TreeHeads {
       PrivateFiles.write(dir.resolve(head.fileName()),
           (head.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
     }
-    LOG.info("signed tree head {} of the raw log: {} events, root {}", id, head.treeSize(), head.rootHex());
+    LOG.info("signed tree head {} of the {} log: {} entries, root {}", id, logName, head.treeSize(), head.rootHex());
     return Optional.of(head);
   }
 
-  /** @return every head in the archive, oldest first */
+  private long maxFiledId() {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("tree-head-[a-z]+-\\d{12}\\.json"))
+          .mapToLong(n -> {
+            try {
+              return Long.parseLong(n.substring(n.length() - 17, n.length() - 5));
+            } catch (NumberFormatException e) {
+              return 0;
+            }
+          }).max().orElse(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read evidence.dir " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return every head of the raw log in the archive, oldest first */
   public static List<TreeHead> all(DSLContext dsl) {
-    return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(EventLog.NAME)).orderBy(TREE_HEAD.ID)
+    return all(dsl, EventLog.NAME);
+  }
+
+  /** @return every head of log {@code logName} in the archive, oldest first */
+  public static List<TreeHead> all(DSLContext dsl, String logName) {
+    return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(logName)).orderBy(TREE_HEAD.ID)
         .fetch(TreeHeads::head);
   }
 
-  /** @return the newest head in the archive */
+  /** @return the newest head of the raw log in the archive */
   public static Optional<TreeHead> latest(DSLContext dsl) {
-    return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(EventLog.NAME)).orderBy(TREE_HEAD.ID.desc())
+    return latest(dsl, EventLog.NAME);
+  }
+
+  /** @return the newest head of log {@code logName} in the archive */
+  public static Optional<TreeHead> latest(DSLContext dsl, String logName) {
+    return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(logName)).orderBy(TREE_HEAD.ID.desc())
         .limit(1).fetchOptional(TreeHeads::head);
+  }
+
+  /** @return the newest head id of any log in the archive, 0 when none */
+  static long newestId(DSLContext dsl) {
+    Long newest = dsl.select(DSL.max(TREE_HEAD.ID)).from(TREE_HEAD).fetchOne(0, Long.class);
+    return newest == null ? 0 : newest;
   }
 
   /**
@@ -101,12 +145,17 @@ public final class TreeHeads {
    * @throws IllegalArgumentException naming a file that is not a tree head
    */
   public static List<TreeHead> filed(Path dir) {
+    return filed(dir, EventLog.NAME);
+  }
+
+  /** As {@link #filed(Path)} for the heads of log {@code logName}. */
+  public static List<TreeHead> filed(Path dir, String logName) {
     List<TreeHead> heads = new ArrayList<>();
     if (dir == null || !Files.isDirectory(dir)) {
       return heads;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("tree-head-" + EventLog.NAME + "-")
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("tree-head-" + logName + "-")
           && p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         try {
           heads.add(TreeHead.fromJson(new JsonObject(Files.readString(f, StandardCharsets.UTF_8))));

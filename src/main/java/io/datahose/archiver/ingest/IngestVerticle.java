@@ -1,12 +1,14 @@
 package io.datahose.archiver.ingest;
 
 import io.datahose.archiver.archive.Archive;
+import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.archive.StoreResult;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.symphony.AuthTokens;
 import io.datahose.archiver.symphony.FeedBatch;
 import io.datahose.archiver.symphony.FeedClient;
 import io.datahose.archiver.symphony.FeedException;
+import io.datahose.archiver.symphony.FeedIdentity;
 import io.datahose.archiver.symphony.SymphonyAuthException;
 import io.datahose.archiver.symphony.SymphonyHttp;
 import io.datahose.archiver.symphony.TokenCache;
@@ -36,6 +38,10 @@ public final class IngestVerticle extends VerticleBase {
   private static final long BLOCKED_RECHECK_MILLIS = 2_000;
 
   private final int slot;
+  private final FeedIdentity identity;
+  /** Non-null for a reader of an old feed: see {@link #drainer}. */
+  private final Drain drain;
+  private long quietSinceNanos;
   private final AppConfig config;
   private final Archive archive;
   private final TokenCache tokens;
@@ -62,13 +68,38 @@ public final class IngestVerticle extends VerticleBase {
   /** As above, reporting to {@code listener} (capture ledger, metrics, storage guard). */
   public IngestVerticle(int slot, AppConfig config, Archive archive, TokenCache tokens, CaptureStatus status,
                         CaptureListener listener) {
+    this(slot, config.datahose().identity(), null, config, archive, tokens, status.slot(slot), listener);
+  }
+
+  private IngestVerticle(int slot, FeedIdentity identity, Drain drain, AppConfig config, Archive archive,
+                         TokenCache tokens, CaptureStatus.Slot status, CaptureListener listener) {
     this.listener = listener;
     this.slot = slot;
+    this.identity = identity;
+    this.drain = drain;
     this.config = config;
     this.archive = archive;
     this.tokens = tokens;
-    this.status = status.slot(slot);
+    this.status = status;
     this.backoff = new Backoff(config.datahose().retry(), new Random());
+  }
+
+  /**
+   * A reader of an old feed (configured before a change of tag, types or scopes): it reads on from {@code cursor}
+   * with the old identity, storing as usual, until a read comes back empty after {@code datahose.drainQuietPeriod}
+   * without an event (longer than the Agent's redelivery delay, so a batch leased before a crash has come back);
+   * then it marks the cursor drained in {@code cursors} and undeploys itself. Its status is its own: the configured
+   * slot of the same number is the one health and the gap check follow.
+   */
+  public static IngestVerticle drainer(FeedCursors.Cursor cursor, AppConfig config, Archive archive,
+                                       FeedCursors cursors, TokenCache tokens, CaptureListener listener) {
+    CaptureStatus.Slot own = new CaptureStatus(config.capture().gapThreshold()).slot(cursor.slot());
+    return new IngestVerticle(cursor.slot(), cursor.feed(), new Drain(cursors, config.datahose().drainQuietPeriod()),
+        config, archive, tokens, own, listener);
+  }
+
+  /** What a drainer needs: where to mark the old feed drained, and how long it must be quiet first. */
+  private record Drain(FeedCursors cursors, Duration quietPeriod) {
   }
 
   @Override
@@ -76,12 +107,17 @@ public final class IngestVerticle extends VerticleBase {
     AppConfig.Datahose datahose = config.datahose();
     client = SymphonyHttp.client(vertx, config.symphony(), false);
     feed = new FeedClient(client, config.symphony().agentUrl(), datahose.readTimeout(),
-        datahose.tag(), datahose.eventTypes(), datahose.scopes());
+        identity.tag(), identity.eventTypes(), identity.scopes());
     // Worker verticle: start() runs on our worker thread, so the blocking lookup is allowed here.
-    ackId = archive.ackId(datahose.tag(), slot).orElse("");
-    LOG.info("reader slot {} starts on feed tag '{}' {}", slot, datahose.tag(),
-        ackId.isEmpty() ? "with a new feed position" : "from its committed ackId");
-    listener.slotStarted(slot);
+    ackId = archive.ackId(identity, slot).orElse("");
+    quietSinceNanos = System.nanoTime();
+    if (drain == null) {
+      LOG.info("reader slot {} starts on feed tag '{}' {}", slot, identity.tag(),
+          ackId.isEmpty() ? "with a new feed position" : "from its committed ackId");
+      listener.slotStarted(slot);
+    } else {
+      LOG.info("reader slot {} drains its old feed ({}) from its committed ackId", slot, identity.describe());
+    }
     read();
     return Future.succeededFuture();
   }
@@ -151,10 +187,15 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private void store(FeedBatch batch) {
+    if (drain != null && batch.events().isEmpty()
+        && System.nanoTime() - quietSinceNanos >= drain.quietPeriod().toNanos()) {
+      drained(batch.ackId());
+      return;
+    }
     StoreResult stored;
     long commitStarted = System.nanoTime();
     try {
-      stored = archive.store(config.datahose().tag(), slot, batch.events(), batch.ackId());
+      stored = archive.store(identity, slot, batch.events(), batch.ackId());
       status.storeTook(System.nanoTime() - commitStarted);
     } catch (RuntimeException e) {
       listener.storeFailed(slot, e);
@@ -165,6 +206,9 @@ public final class IngestVerticle extends VerticleBase {
       return;
     }
     ackId = batch.ackId();
+    if (!batch.events().isEmpty()) {
+      quietSinceNanos = System.nanoTime();
+    }
     transientFailures = 0;
     refreshedForThisRead = false;
     emptyAckIdTried = false;
@@ -182,6 +226,26 @@ public final class IngestVerticle extends VerticleBase {
           stored.received(), stored.stored(), stored.duplicates(), stored.rawOnly());
     }
     context.runOnContext(v -> read());
+  }
+
+  /**
+   * The old feed answered empty after its quiet period: everything it delivered is committed and acknowledged (this
+   * read acknowledged the last batch), so it is left. The cursor keeps the last ack id, marked drained.
+   */
+  private void drained(String lastAckId) {
+    long events;
+    try {
+      events = drain.cursors().markDrained(identity, slot, lastAckId, java.time.Instant.now());
+    } catch (RuntimeException e) {
+      LOG.error("reader slot {}: the old feed is empty but could not be marked drained, reading it on: {}", slot,
+          e.toString());
+      later(backoff.delayMillis(++transientFailures));
+      return;
+    }
+    LOG.warn("reader slot {}: old feed ({}) drained: empty for {}; {} events were stored from it in all; this slot "
+        + "now reads only the configured feed", slot, identity.describe(), drain.quietPeriod(), events);
+    stopping = true;
+    vertx.undeploy(deploymentID());
   }
 
   private void handleFailure(Throwable cause) {

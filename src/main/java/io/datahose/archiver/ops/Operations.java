@@ -85,6 +85,14 @@ public final class Operations {
   }
 
   /**
+   * @return the listener of a reader draining an old feed: storage guard and metrics, not the capture ledger (its
+   *     reads must not hide a stall of the configured slot of the same number)
+   */
+  public CaptureListener drainListener() {
+    return CaptureListener.all(List.of(guard, metrics));
+  }
+
+  /**
    * Arms the gap check (threshold / 4, at most every second), ledger flush (5 s), scheduled backups, tree heads
    * ({@code evidence.checkpointInterval}) and scheduled verification ({@code evidence.verifyInterval}).
    */

@@ -2,7 +2,11 @@ package io.datahose.archiver.ops;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.PrivateFiles;
+import io.datahose.archiver.evidence.RestoreRecords;
+import io.datahose.archiver.evidence.Verification;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +54,26 @@ public final class Restore {
    */
   public static BackupVerifier.Verification restore(Path backup, Path databasePath, Path searchIndex, PublicKey key,
                                                     Consumer<String> progress) {
+    return restore(backup, databasePath, searchIndex, key, null, null, progress).backup();
+  }
+
+  /**
+   * What a restore did: the backup's verification, the signed restore record (null without a signer), and
+   * {@code verify} of the restored archive against its key and evidence.dir (null without a signer).
+   */
+  public record Result(BackupVerifier.Verification backup, RestoreRecords.Restore record, Verification verify) {
+  }
+
+  /**
+   * The whole restore, as the CLI runs it: {@link #restore(Path, Path, Path, PublicKey, Consumer)}, then, with the
+   * archive key {@code signer}: the seqs the set-aside archive used past the backup are made void and the counter
+   * moved past them (never handed out again), a signed restore record is stored and filed in {@code evidenceDir}
+   * ({@link RestoreRecords}), a tree head is signed, and the restored archive is verified ({@link ArchiveVerifier}).
+   */
+  public static Result restore(Path backup, Path databasePath, Path searchIndex, PublicKey key, ArchiveKey signer,
+                               Path evidenceDir, Consumer<String> progress) {
     refuseWhileHeld(databasePath);
+    RestoreRecords.Abandoned abandoned = signer == null ? null : RestoreRecords.probe(databasePath, evidenceDir);
     progress.accept("verifying " + backup + " (signature, manifest, then the archive inside)");
     Path current = Path.of(databasePath + ".mv.db");
     Path dir = current.toAbsolutePath().getParent();
@@ -84,15 +107,28 @@ public final class Restore {
       Files.move(restored, current, StandardCopyOption.ATOMIC_MOVE);
       progress.accept("restored " + current + ": " + v.events() + " events up to seq " + v.lastSeq()
           + "; the daemon resumes from the restored feed cursor");
+      Instant now = Instant.now();
       try (ArchiveDatabase db = ArchiveDatabase.open(databasePath, true)) {
-        new CaptureLedgerStore(db).recordRestore(backup.getFileName().toString(), Instant.now());
+        new CaptureLedgerStore(db).recordRestore(backup.getFileName().toString(), now);
         progress.accept("capture gap recorded: from the backup's newest event to now (restored from backup "
             + backup.getFileName() + ")");
+        if (signer == null) {
+          return new Result(v, null, null);
+        }
+        RestoreRecords.Restore record = RestoreRecords.apply(db.dsl(), signer, evidenceDir, abandoned,
+            backup.getFileName().toString(), now);
+        progress.accept(record.voidFrom() == 0
+            ? "restore record " + record.id() + " signed: no seq past the backup had been used"
+            : "restore record " + record.id() + " signed: seqs " + record.voidFrom() + ".." + record.voidTo()
+                + " of the set-aside archive (read from " + abandoned.source() + ") are void and never handed out "
+                + "again; new events start at seq " + (record.voidTo() + 1));
+        Verification verify = new ArchiveVerifier(db.dsl(), signer.publicKey(), evidenceDir).verify();
+        progress.accept("verify: " + verify.verdict());
+        return new Result(v, record, verify);
       } catch (RuntimeException e) {
-        throw new BackupException("restored " + current + ", but the capture gap it opens could not be recorded ("
-            + e.getMessage() + "): record it in your incident log", e);
+        throw new BackupException("restored " + current + ", but recording what the restore lost failed ("
+            + e.getMessage() + "): record it in your incident log and run verify", e);
       }
-      return v;
     } catch (IOException e) {
       throw new BackupException("restore of " + backup + " failed: " + e.getMessage(), e);
     } finally {

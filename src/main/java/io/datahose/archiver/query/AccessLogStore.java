@@ -1,5 +1,7 @@
 package io.datahose.archiver.query;
 
+import io.datahose.archiver.evidence.AccessLog;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jooq.Condition;
@@ -47,10 +49,20 @@ public final class AccessLogStore {
     this.dsl = dsl;
   }
 
-  /** Appends one row (values cut to their column sizes). */
+  /**
+   * Appends one row (values cut to their column sizes) and its leaf in the access log's Merkle log, in one
+   * transaction ({@link AccessLog}).
+   */
   public void append(Entry e) {
-    dsl.insertInto(ACCESS_LOG)
-        .set(ACCESS_LOG.AT, e.at())
+    dsl.transaction(cfg -> {
+      DSLContext tx = DSL.using(cfg);
+      AccessLog.append(tx, t -> insert(t, e));
+    });
+  }
+
+  private static long insert(DSLContext dsl, Entry e) {
+    return dsl.insertInto(ACCESS_LOG)
+        .set(ACCESS_LOG.AT, e.at() == null ? null : e.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
         .set(ACCESS_LOG.OFFICER, cut(e.officer(), 100))
         .set(ACCESS_LOG.ROUTE, cut(e.route(), 200))
         .set(ACCESS_LOG.METHOD, cut(e.method(), 10))
@@ -62,7 +74,8 @@ public final class AccessLogStore {
         .set(ACCESS_LOG.PATH_PARAMETERS, cut(e.pathParameters(), 20_000))
         .set(ACCESS_LOG.BYTES, e.bytes())
         .set(ACCESS_LOG.OUTCOME, e.outcome())
-        .execute();
+        .returning(ACCESS_LOG.ID)
+        .fetchSingle(ACCESS_LOG.ID);
   }
 
   /** @return rows by id ascending, after the cursor, optionally for one officer and a time range [from, to) */

@@ -14,7 +14,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * One datahose feed (tag + event-type filter): its read position in the global event log, events waiting for
+ * One datahose feed (tag + event-type filter + scopes): its read position in the global event log, events waiting for
  * redelivery, outstanding leases and acknowledged events. Confined to the simulator's event loop.
  */
 final class Feed {
@@ -30,8 +30,10 @@ final class Feed {
   private final Deque<JsonObject> acknowledged = new ArrayDeque<>();
   private int position;
 
-  Feed(Set<String> eventTypes) {
+  /** @param position where in the global log this feed starts (a feed sees the events published after it was made) */
+  Feed(Set<String> eventTypes, int position) {
     this.eventTypes = Set.copyOf(eventTypes);
+    this.position = position;
   }
 
   /** @return the events of the lease {@code ackId} named, now acknowledged; empty when it names no outstanding lease */

@@ -33,6 +33,12 @@ final class ReadEndpoint {
   private final FaultPlan faults;
   private final Tokens tokens;
   private final List<JsonObject> log;
+
+  private int logSize() {
+    synchronized (log) {
+      return log.size();
+    }
+  }
   private final Map<String, Feed> feeds = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final Set<Long> slowTimers = new LinkedHashSet<>();
@@ -100,11 +106,15 @@ final class ReadEndpoint {
       return;
     }
     Set<String> types = new TreeSet<>(body.getJsonArray("eventTypes").stream().map(Object::toString).toList());
-    Feed feed = feeds.computeIfAbsent(body.getString("tag") + "|" + String.join(",", types), k -> new Feed(types));
-    ledger.recordAcknowledged(feed.acknowledge(body.getString("ackId")));
     Set<String> scopes = new TreeSet<>();
     JsonArray scopeArray = body.getJsonArray("scopes", new JsonArray());
     scopeArray.forEach(s -> scopes.add(s.toString()));
+    // A feed is named by tag + types + scopes, as on the Agent: another identity is another feed. The pod's first
+    // feed sees everything published since the simulator started (tests publish before the daemon's first read);
+    // a feed made later sees only what is published after it, like a new feed on a real Agent.
+    String identity = body.getString("tag") + "|" + String.join(",", types) + "|" + String.join(",", scopes);
+    Feed feed = feeds.computeIfAbsent(identity, k -> new Feed(types, feeds.isEmpty() ? 0 : logSize()));
+    ledger.recordAcknowledged(feed.acknowledge(body.getString("ackId")));
     long deadline = System.currentTimeMillis() + options.longPoll().toMillis();
     Waiter waiter = new Waiter(ctx, feed, Scopes.filter(scopes), deadline, fault);
     ctx.response().closeHandler(v -> waiters.remove(waiter));

@@ -48,7 +48,7 @@ class ConfigTest {
     assertThat(s.bot()).isEqualTo(new AppConfig.Bot("archiver-bot", null, new AppConfig.Store(null, null)));
     assertThat(s.trustStore()).isEqualTo(new AppConfig.Store(null, null));
     assertThat(cfg.datahose()).isEqualTo(new AppConfig.Datahose("datahose-archiver", EventTypes.DEFAULT, List.of(), 1,
-        Duration.ofSeconds(60), new AppConfig.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(60),
+        Duration.ofSeconds(60), Duration.ofSeconds(35), new AppConfig.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(60),
         Duration.ofSeconds(60))));
     assertThat(cfg.datahose().eventTypes()).hasSize(16).doesNotContain("GENERICSYSTEMEVENT");
     assertThat(cfg.database()).isEqualTo(new AppConfig.Database(Path.of("/var/lib/datahose-archiver/archive"),

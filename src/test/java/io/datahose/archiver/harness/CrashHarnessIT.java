@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,26 +62,34 @@ class CrashHarnessIT {
   @Test
   @DisplayName("one reader slot: every acknowledged event is stored exactly once, nothing unexpected, nothing left after the drain")
   void oneReader() throws IOException {
-    crashTrials("crash-1-reader", 1, false);
+    crashTrials("crash-1-reader", 1, false, false);
+  }
+
+  @Test
+  @DisplayName("one reader slot with a restore of a scheduled backup half-way: what the restore discarded is in the "
+      + "set-aside file, every other acknowledged event is stored once, no seq names two events, and verify passes")
+  void oneReaderWithRestore() throws IOException {
+    crashTrials("crash-1-reader-restore", 1, false, true);
   }
 
   @Test
   @DisplayName("four reader slots on one feed: the same holds")
   void fourReaders() throws IOException {
-    crashTrials("crash-4-readers", 4, false);
+    crashTrials("crash-4-readers", 4, false, false);
   }
 
   @Test
   @DisplayName("four reader slots while officers search and an admin asks for backups all along: the same holds, no 500")
   void fourReadersUnderApiLoad() throws IOException {
-    crashTrials("crash-4-readers-api-load", 4, true);
+    crashTrials("crash-4-readers-api-load", 4, true, false);
   }
 
-  private void crashTrials(String name, int readers, boolean apiLoad) throws IOException {
-    int trials = Harness.intProperty(apiLoad ? "harness.loadTrials" : "harness.trials", apiLoad ? 12 : 20);
+  private void crashTrials(String name, int readers, boolean apiLoad, boolean restore) throws IOException {
+    int trials = restore ? Harness.intProperty("harness.restoreTrials", 10)
+        : Harness.intProperty(apiLoad ? "harness.loadTrials" : "harness.trials", apiLoad ? 12 : 20);
     long events = Harness.longProperty("harness.events", 4000);
     int rate = Harness.intProperty("harness.rate", 150);
-    long seed = Harness.longProperty("harness.seed", 20260501L) + readers + (apiLoad ? 100 : 0);
+    long seed = Harness.longProperty("harness.seed", 20260501L) + readers + (apiLoad ? 100 : 0) + (restore ? 200 : 0);
     double faultRate = Double.parseDouble(System.getProperty("harness.faultRate", "0.1"));
     Random random = new Random(seed);
     long started = System.nanoTime();
@@ -127,6 +136,9 @@ class CrashHarnessIT {
       Harness.kill9(daemon);
       daemon = null;
       kills.merge(moment ? mode : mode + "(timed out)", 1, Integer::sum);
+      if (restore && trial == trials / 2) {
+        restored = restoreNewestBackup(dir, backups, config);
+      }
     }
 
     // Drain: run until the simulator stopped generating and everything generated is acknowledged.
@@ -144,7 +156,24 @@ class CrashHarnessIT {
 
     JsonObject ledger = simulator.full();
     ArchiveContents archive = Harness.readArchive(dir);
-    Comparison result = Comparison.of(ledger, archive);
+    // Events acknowledged after the restored backup are gone from the archive by design (the restore recorded the
+    // gap); they must be in the set-aside file. Every seq both files hold must name the same event there.
+    ArchiveContents setAside = restored == null ? null : Harness.readArchive(restored);
+    Comparison result = Comparison.of(ledger, archive, setAside == null ? Set.of() : setAside.hashes());
+    long reused = 0;
+    long discarded = 0;
+    String verify = "";
+    if (setAside != null) {
+      for (Map.Entry<Long, String> e : archive.bySeq().entrySet()) {
+        String before = setAside.bySeq().get(e.getKey());
+        if (before != null && !before.equals(e.getValue())) {
+          reused++;
+        }
+      }
+      discarded = setAside.hashes().stream().filter(h -> !archive.hashes().contains(h)).count();
+      int code = Harness.cli(dir, "verify", List.of("verify", "--config", config.toString()));
+      verify = "; verify exit " + code + " (" + Harness.lastLine(dir.resolve("verify.log"), "verify: ") + ")";
+    }
     long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
     Set<String> notServed = new HashSet<>(archive.rawHashes());
     notServed.removeAll(Harness.set(ledger, "servedRawHashes"));
@@ -154,7 +183,8 @@ class CrashHarnessIT {
         trials, result.events(), result.lost(), result.duplicated(), result.unexpected(), archive.altered(),
         notServed.size(), archive.projectionMismatch().isEmpty() ? "none" : archive.projectionMismatch(), readers, kills,
         ledger.getJsonObject("faults").encode(), ledger.getInteger("reads"), ledger.getInteger("deliveries"),
-        drained != null, exit, seconds, api, result.detail()));
+        drained != null, exit, seconds, api + (setAside == null ? "" : "; restore: " + discarded
+            + " events discarded (in the set-aside file), seqs reused " + reused + verify), result.detail()));
 
     assertThat(result.lost()).as("lost (see %s)", log).isZero();
     assertThat(result.duplicated()).as("duplicated").isZero();
@@ -164,10 +194,40 @@ class CrashHarnessIT {
     assertThat(archive.projectionMismatch()).as("projection tables vs one clean pass over the same events").isEmpty();
     assertThat(result.events()).as("events generated").isEqualTo(events);
     assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
+    if (setAside != null) {
+      assertThat(reused).as("seqs of the set-aside archive handed out again to other events").isZero();
+      assertThat(verify).as("verify of the archive after the restore and the kills that followed")
+          .startsWith("; verify exit 0 ");
+    }
     if (load != null) {
       assertThat(load.statuses()).as("API answers under kills (see %s)", log).doesNotContainKey(500)
           .containsKey(200);
     }
+  }
+
+  private Path restored;
+
+  /**
+   * Runs {@code restore <newest scheduled backup>} with the daemon killed, as an operator would after losing the
+   * archive file, and returns a directory holding the set-aside file as {@code archive.mv.db}.
+   */
+  private static Path restoreNewestBackup(Path dir, Path backups, Path config) throws IOException {
+    Path zip;
+    try (var files = Files.list(backups)) {
+      zip = files.filter(f -> f.getFileName().toString().matches("archive-.*\\.zip")).max(Comparator.naturalOrder())
+          .orElseThrow(() -> new AssertionError("no scheduled backup in " + backups + " to restore"));
+    }
+    int code = Harness.cli(dir, "restore", List.of("restore", zip.toString(), "--config", config.toString()));
+    assertThat(code).as("restore exit code (see %s)", dir.resolve("restore.log")).isZero();
+    Path aside;
+    try (var files = Files.list(dir)) {
+      aside = files.filter(f -> f.getFileName().toString().startsWith("archive.mv.db.before-restore-")).findFirst()
+          .orElseThrow(() -> new AssertionError("restore kept no set-aside file"));
+    }
+    Path copy = dir.resolve("set-aside");
+    Files.createDirectories(copy);
+    Files.copy(aside, copy.resolve("archive.mv.db"));
+    return copy;
   }
 
   /**

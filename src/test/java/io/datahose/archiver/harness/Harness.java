@@ -304,21 +304,38 @@ final class Harness {
    */
   static String officerToken(Path dir, Path config, String name, String role) {
     Path out = dir.resolve("officer-" + name + ".log");
+    if (cli(dir, "officer-" + name, List.of("officer", "add", name, "--role", role, "--config", config.toString()))
+        != 0) {
+      throw new AssertionError("officer add " + name + " failed (see " + out + ")");
+    }
     try {
-      Process process = jarProcess(out, "128m", List.of("officer", "add", name, "--role", role,
-          "--config", config.toString())).start();
+      // the token is the line after the announcement (log lines share stdout)
+      List<String> lines = Files.readAllLines(out);
+      for (int i = 0; i < lines.size() - 1; i++) {
+        if (lines.get(i).contains("Bearer token (shown only once)")) {
+          return lines.get(i + 1).trim();
+        }
+      }
+      throw new AssertionError("no token in " + out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs the CLI ({@code java -jar … args}) to its end, output in {@code dir/<args[0]>.log}.
+   *
+   * @return its exit code
+   */
+  static int cli(Path dir, String name, List<String> args) {
+    Path out = dir.resolve(name + ".log");
+    try {
+      Process process = jarProcess(out, "256m", args).start();
       try {
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          throw new AssertionError("officer add " + name + " failed (see " + out + ")");
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+          throw new AssertionError(String.join(" ", args) + " did not end within 120 s (see " + out + ")");
         }
-        // the token is the line after the announcement (log lines share stdout)
-        List<String> lines = Files.readAllLines(out);
-        for (int i = 0; i < lines.size() - 1; i++) {
-          if (lines.get(i).contains("Bearer token (shown only once)")) {
-            return lines.get(i + 1).trim();
-          }
-        }
-        throw new AssertionError("no token in " + out);
+        return process.exitValue();
       } finally {
         kill9(process);
       }
@@ -327,6 +344,21 @@ final class Harness {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** @return the last line of {@code log} containing {@code marker}, or "" */
+  static String lastLine(Path log, String marker) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (lines.get(i).contains(marker)) {
+          return lines.get(i).trim();
+        }
+      }
+      return "";
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -409,13 +441,13 @@ final class Harness {
    *                           events ("" when equal): a doubled, lost or changed projection row shows here
    */
   record ArchiveContents(long rows, Set<String> hashes, Set<String> rawHashes, long altered,
-                         String projectionMismatch, Map<Integer, String> cursors) {
+                         String projectionMismatch, Map<Integer, String> cursors, Map<Long, String> bySeq) {
   }
 
   static ArchiveContents readArchive(Path dir) {
     Path file = dir.resolve("archive.mv.db");
     if (!Files.exists(file)) {
-      return new ArchiveContents(0, Set.of(), Set.of(), 0, "", Map.of());
+      return new ArchiveContents(0, Set.of(), Set.of(), 0, "", Map.of(), Map.of());
     }
     try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), false, 0)) {
       DSLContext sql = db.dsl();
@@ -424,10 +456,12 @@ final class Harness {
       Set<String> hashes = new HashSet<>();
       Set<String> rawHashes = new HashSet<>();
       List<ReceivedEvent> received = new ArrayList<>();
-      for (var r : sql.select(EVENT.SHA256, EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE).from(EVENT)
-          .orderBy(EVENT.SEQ).fetch()) {
+      Map<Long, String> bySeq = new HashMap<>();
+      for (var r : sql.select(EVENT.SHA256, EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.SEQ)
+          .from(EVENT).orderBy(EVENT.SEQ).fetch()) {
         rows++;
         hashes.add(r.value1());
+        bySeq.put(r.value5(), r.value1());
         rawHashes.add(r.value2());
         byte[] bytes = r.value3() != null ? r.value3() : r.value4();
         ReceivedEvent again = ReceivedEvent.parse(bytes);
@@ -439,7 +473,7 @@ final class Harness {
       Map<Integer, String> cursors = new HashMap<>();
       sql.select(FEED_CURSOR.SLOT, FEED_CURSOR.ACK_ID).from(FEED_CURSOR).forEach(r -> cursors.put(r.value1(), r.value2()));
       String mismatch = ProjectionSnapshot.difference(reference(received), ProjectionSnapshot.of(sql));
-      return new ArchiveContents(rows, hashes, rawHashes, altered, mismatch, cursors);
+      return new ArchiveContents(rows, hashes, rawHashes, altered, mismatch, cursors, bySeq);
     }
   }
 
@@ -465,12 +499,18 @@ final class Harness {
   record Comparison(int events, long lost, long duplicated, long unexpected, String detail) {
 
     static Comparison of(JsonObject ledger, ArchiveContents archive) {
+      return of(ledger, archive, Set.of());
+    }
+
+    /** As above, where {@code setAside} holds the events a restore took out of the archive (not counted lost). */
+    static Comparison of(JsonObject ledger, ArchiveContents archive, Set<String> setAside) {
       Set<String> generated = set(ledger, "generatedHashes");
       Set<String> delivered = set(ledger, "deliveredHashes");
       Set<String> acknowledged = set(ledger, "acknowledgedHashes");
       Set<String> missing = new HashSet<>(generated);
       missing.addAll(acknowledged);
       missing.removeAll(archive.hashes());
+      missing.removeAll(setAside);
       long unacknowledgedMissing = missing.stream().filter(h -> !acknowledged.contains(h)).count();
       long duplicated = archive.rows() - archive.hashes().size();
       Set<String> unexpected = new HashSet<>(archive.hashes());

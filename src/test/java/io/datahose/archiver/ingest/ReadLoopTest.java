@@ -28,7 +28,8 @@ class ReadLoopTest {
   Path dir;
 
   @Test
-  @DisplayName("Reads carry exactly type, tag, eventTypes, ackId and updatePresence=false, plus scopes when configured")
+  @DisplayName("Reads carry exactly type, tag, eventTypes (sorted: the feed's identity), ackId and updatePresence=false, "
+      + "plus scopes when configured")
   void readBody() {
     try (TestPod pod = TestPod.start(dir, Duration.ofSeconds(30), 50)) {
       pod.simulator().publish(pod.simulator().generator().next(10));
@@ -40,7 +41,7 @@ class ReadLoopTest {
       assertThat(bodies.get(0)).isEqualTo(new JsonObject()
           .put("type", "datahose")
           .put("tag", "datahose-archiver")
-          .put("eventTypes", new JsonArray(EventTypes.ALL))
+          .put("eventTypes", new JsonArray(EventTypes.ALL.stream().sorted().toList()))
           .put("scopes", new JsonArray().add("INTERNAL"))
           .put("ackId", "")
           .put("updatePresence", false));
@@ -58,7 +59,7 @@ class ReadLoopTest {
       }
       String committed;
       try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), false)) {
-        committed = new Archive(db).ackId("datahose-archiver", 0).orElseThrow();
+        committed = new Archive(db).ackId(pod.config(1).datahose().identity(), 0).orElseThrow();
       }
       int before = pod.simulator().ledger().ackIdsPresented().size();
       try (Daemon daemon = Daemon.start(pod.config(1))) {

@@ -221,12 +221,16 @@ class SimulatorTest {
   void filtersByTypeAndScope() throws Exception {
     start(fast().batchSize(1000));
     SimulatorClient.Tokens tokens = client.authenticate(keys, BOT);
+    JsonObject roomsFeed = SimulatorClient.readBody(null, "ROOMCREATED");
+    JsonObject externalFeed = SimulatorClient.readBody(null).put("tag", "ext").put("scopes", new JsonArray().add("EXTERNAL"));
+    // a feed sees what is published after its first read (as on the Agent): make both, then publish
+    assertThat(client.read(tokens, roomsFeed).getJsonArray("events")).isEmpty();
+    assertThat(client.read(tokens, externalFeed).getJsonArray("events")).isEmpty();
     List<JsonObject> events = simulator.generator().next(300);
     simulator.publish(events);
 
-    JsonObject rooms = client.read(tokens, SimulatorClient.readBody(null, "ROOMCREATED"));
-    JsonObject external = client.read(tokens, SimulatorClient.readBody(null).put("tag", "ext")
-        .put("scopes", new JsonArray().add("EXTERNAL")));
+    JsonObject rooms = client.read(tokens, roomsFeed);
+    JsonObject external = client.read(tokens, externalFeed);
 
     assertThat(rooms.getJsonArray("events")).isNotEmpty().allSatisfy(e ->
         assertThat(((JsonObject) e).getString("type")).isEqualTo("ROOMCREATED"));
