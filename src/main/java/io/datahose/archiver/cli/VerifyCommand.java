@@ -1,6 +1,7 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.Reprojection;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.TrustAnchor;
@@ -13,8 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code verify --config FILE} (daemon stopped): proves the archive against its signed tree heads and the copies in
- * {@code evidence.dir} ({@link ArchiveVerifier}). Prints a one-line verdict (then each further problem on stderr);
+ * {@code verify --config FILE [--deep]} (daemon stopped): proves the archive against its signed tree heads and the
+ * copies in {@code evidence.dir} ({@link ArchiveVerifier}); {@code --deep} also compares every projection table with
+ * a re-projection of the raw log ({@link Reprojection}). Prints a one-line verdict (then each further problem on stderr);
  * exit 0 when the archive verifies, 1 when it does not (the verdict names the first bad seq) or cannot be read.
  */
 @Command(name = "verify", description = "Prove the archive unaltered against its signed tree heads (daemon stopped).")
@@ -22,6 +24,10 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--config", required = true, description = "configuration file (YAML)")
   Path config;
+
+  @Option(names = "--deep", description = "also re-project every raw event into a scratch archive and compare every "
+      + "projection table with it (needs disk for a second copy of the archive; about as fast as ingest)")
+  boolean deep;
 
   @Override
   public Integer call() {
@@ -42,7 +48,17 @@ final class VerifyCommand implements Callable<Integer> {
       }
       System.out.printf("verify: %,d raw bytes in %.1f s (%.0f MB/s)%n", v.rawBytes(), v.millis() / 1000.0,
           v.megabytesPerSecond());
-      return v.ok() && trust.problem() == null ? 0 : 1;
+      boolean projectionsOk = true;
+      if (deep) {
+        Reprojection.Result r = Reprojection.check(database.dsl(), db.toAbsolutePath().getParent());
+        projectionsOk = r.ok();
+        System.out.println("verify --deep: " + (r.ok() ? "OK: " + r.events() + " events re-projected, every "
+            + "projection table equal" : "FAILED: " + r.problems().get(0)
+            + (r.problems().size() > 1 ? " (and " + (r.problems().size() - 1) + " more tables)" : ""))
+            + String.format(" (%.1f s)", r.millis() / 1000.0));
+        r.problems().stream().skip(1).forEach(p -> System.err.println("  " + p));
+      }
+      return v.ok() && trust.problem() == null && projectionsOk ? 0 : 1;
     } catch (RuntimeException e) {
       System.err.println("datahose-archiver: verify failed: " + StartupFailure.describe(e));
       return 1;

@@ -1,7 +1,7 @@
 package io.datahose.archiver.archive;
 
 import io.datahose.archiver.simulator.EventGenerator;
-import io.datahose.archiver.testing.ProjectionSnapshot;
+import io.datahose.archiver.archive.ProjectionSnapshot;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.DisplayName;

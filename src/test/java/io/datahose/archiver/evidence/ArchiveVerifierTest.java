@@ -179,6 +179,32 @@ class ArchiveVerifierTest {
     archive.reopen();
   }
 
+  @Test
+  @DisplayName("verify --deep re-projects the raw log: a projection row altered or deleted fails it, naming the table")
+  void deep() throws Exception {
+    archive.close();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, archive.yaml());
+    assertThat(run("verify", "--config", config.toString(), "--deep"))
+        .startsWith("0 verify: OK: 120 events").contains("verify --deep: OK: 120 events re-projected");
+    archive.reopen();
+    archive.db.dsl().update(io.datahose.archiver.db.Tables.MESSAGE)
+        .set(io.datahose.archiver.db.Tables.MESSAGE.PLAIN_TEXT, "edited after the fact")
+        .where(io.datahose.archiver.db.Tables.MESSAGE.EVENT_SEQ.eq(57L)).execute();
+    archive.close();
+    assertThat(run("verify", "--config", config.toString(), "--deep"))
+        .as("the raw log is intact, so plain verify passes").startsWith("1 verify: OK: 120 events")
+        .contains("verify --deep: FAILED: projection table MESSAGE: 1 rows that a re-projection of the raw log does "
+            + "not give, 1 rows it gives are missing (e.g. the row of seq 57)");
+    archive.reopen();
+    var user = io.datahose.archiver.db.Tables.APP_USER;
+    archive.db.dsl().deleteFrom(user).where(user.USER_ID.eq(1003L)).execute();
+    archive.close();
+    assertThat(run("verify", "--config", config.toString(), "--deep"))
+        .contains("verify --deep: FAILED: projection table APP_USER: 1 rows it gives are missing");
+    archive.reopen();
+  }
+
   /** @return the exit code, a space, and stdout */
   static String run(String... args) {
     PrintStream out = System.out;

@@ -1,4 +1,4 @@
-package io.datahose.archiver.testing;
+package io.datahose.archiver.archive;
 
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -35,29 +35,65 @@ public final class ProjectionSnapshot {
 
   /** @return table name -> sorted row texts */
   public static Map<String, List<String>> of(DSLContext sql) {
-    Map<Long, String> identityOfSeq = new HashMap<>();
-    sql.select(EVENT.SEQ, EVENT.SHA256).from(EVENT).forEach(r -> identityOfSeq.put(r.value1(), r.value2()));
+    Map<Long, String> identityOfSeq = identities(sql);
     Map<String, List<String>> tables = new TreeMap<>();
     for (Table<?> table : TABLES) {
       List<String> rows = new ArrayList<>();
       for (Record row : sql.selectFrom(table).fetch()) {
-        StringBuilder text = new StringBuilder();
-        for (Field<?> field : table.fields()) {
-          if (LEFT_OUT.contains(field.getName())) {
-            continue;
-          }
-          Object value = row.get(field);
-          if (SEQ_COLUMNS.contains(field.getName()) && value != null) {
-            value = "event:" + identityOfSeq.get((Long) value);
-          }
-          text.append(field.getName()).append('=').append(value).append(' ');
-        }
-        rows.add(text.toString());
+        rows.add(text(table, row, identityOfSeq));
       }
       Collections.sort(rows);
       tables.put(table.getName(), rows);
     }
     return tables;
+  }
+
+  /** @return seq -> identity of every event */
+  public static Map<Long, String> identities(DSLContext sql) {
+    Map<Long, String> identityOfSeq = new HashMap<>();
+    sql.select(EVENT.SEQ, EVENT.SHA256).from(EVENT).forEach(r -> identityOfSeq.put(r.value1(), r.value2()));
+    return identityOfSeq;
+  }
+
+  /** @return the comparable text of one projection row (seqs replaced by event identities) */
+  public static String text(Table<?> table, Record row, Map<Long, String> identityOfSeq) {
+    StringBuilder text = new StringBuilder();
+    for (Field<?> field : table.fields()) {
+      if (LEFT_OUT.contains(field.getName())) {
+        continue;
+      }
+      Object value = row.get(field);
+      if (SEQ_COLUMNS.contains(field.getName()) && value != null) {
+        value = "event:" + identityOfSeq.get((Long) value);
+      }
+      text.append(field.getName()).append('=').append(value).append(' ');
+    }
+    return text.toString();
+  }
+
+  /**
+   * Streams {@code table} (constant memory but for the counts) and counts its rows by a SHA-256 of their text.
+   *
+   * @return row-text hash -> how many rows have it
+   */
+  public static Map<String, Integer> counted(DSLContext sql, Table<?> table, Map<Long, String> identityOfSeq) {
+    Map<String, Integer> counts = new HashMap<>();
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (var rows = sql.selectFrom(table).fetchSize(1000).fetchLazy()) {
+      for (Record row : rows) {
+        counts.merge(digest(sha, text(table, row, identityOfSeq)), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  static String digest(java.security.MessageDigest sha, String text) {
+    return java.util.HexFormat.of().formatHex(sha.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
   }
 
   /** @return a short account of how {@code actual} differs from {@code expected}, per table ("" when equal) */
