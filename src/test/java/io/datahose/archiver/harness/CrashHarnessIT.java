@@ -137,6 +137,13 @@ class CrashHarnessIT {
       daemon = null;
       kills.merge(moment ? mode : mode + "(timed out)", 1, Integer::sum);
       if (restore && trial == trials / 2) {
+        // run until a scheduled backup is written and a few seconds of events are acknowledged after it, kill, restore
+        daemon = Harness.startDaemon(config, log);
+        awaitScheduledBackup(backups);
+        JsonObject afterBackup = simulator.counts();
+        awaitGrowth(afterBackup, "acknowledgingReads", 5, 0);
+        Harness.kill9(daemon);
+        daemon = null;
         restored = restoreNewestBackup(dir, backups, config);
       }
     }
@@ -206,6 +213,22 @@ class CrashHarnessIT {
   }
 
   private Path restored;
+
+  /** Waits until a scheduled backup zip is in {@code backups} (the daemon writes one every 2 s). */
+  private void awaitScheduledBackup(Path backups) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline && daemon.isAlive()) {
+      if (Files.isDirectory(backups)) {
+        try (var files = Files.list(backups)) {
+          if (files.anyMatch(f -> f.getFileName().toString().matches("archive-.*\\.zip"))) {
+            return;
+          }
+        }
+      }
+      Harness.pause(50);
+    }
+    throw new AssertionError("no scheduled backup within 60 s (daemon alive: " + daemon.isAlive() + ")");
+  }
 
   /**
    * Runs {@code restore <newest scheduled backup>} with the daemon killed, as an operator would after losing the
