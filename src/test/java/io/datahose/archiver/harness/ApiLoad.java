@@ -44,7 +44,48 @@ final class ApiLoad implements AutoCloseable {
       started.add(start("api-load-" + i, () -> searchLoop(offset)));
     }
     started.add(start("api-load-backups", this::backupLoop));
+    started.add(start("api-load-health", this::stallLoop));
     threads = started;
+  }
+
+  private final AtomicLong longestStallMillis = new AtomicLong();
+
+  /**
+   * Samples {@code /health} (admin detail) every 200 ms: for each slot, the time since its last successful read. A
+   * slot that stalls while officers and backups load the API shows here (a restarted daemon's slots, with no read
+   * yet, are skipped: that is the kill, not a stall).
+   */
+  private void stallLoop() {
+    while (running.get()) {
+      try {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(api + "/health"))
+            .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 || response.statusCode() == 503) {
+          var slots = new io.vertx.core.json.JsonObject(response.body()).getJsonObject("checks")
+              .getJsonObject("feed").getJsonArray("slots");
+          java.time.Instant now = java.time.Instant.now();
+          for (Object o : slots) {
+            String last = ((io.vertx.core.json.JsonObject) o).getString("lastSuccessfulRead");
+            if (last != null) {
+              long stall = Duration.between(java.time.Instant.parse(last), now).toMillis();
+              longestStallMillis.accumulateAndGet(stall, Math::max);
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // daemon killed or restarting: nothing to sample
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Harness.pause(200);
+    }
+  }
+
+  /** @return the longest time any slot went without a successful read while the daemon answered /health */
+  long longestStallMillis() {
+    return longestStallMillis.get();
   }
 
   private static Thread start(String name, Runnable body) {

@@ -158,7 +158,8 @@ class CrashHarnessIT {
     String api = "";
     if (load != null) {
       load.close();
-      api = String.format("; API answers %s, unreachable %d", load.statuses(), load.unreachable());
+      api = String.format("; API answers %s, unreachable %d; longest slot stall %d ms", load.statuses(),
+          load.unreachable(), load.longestStallMillis());
     }
 
     JsonObject ledger = simulator.full();
