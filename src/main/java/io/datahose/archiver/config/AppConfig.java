@@ -20,8 +20,17 @@ import io.vertx.core.json.JsonObject;
  * @param source the file (or test source name) the configuration was read from
  */
 public record AppConfig(Symphony symphony, Datahose datahose, Database database, Http http, Capture capture,
-                        Backup backup, Evidence evidence, List<Delivery> exports,
+                        Backup backup, Evidence evidence, List<Delivery> exports, Retention retention,
                         String source) {
+
+  /**
+   * Retention and disposal: the policy ({@code retention.default}, {@code byType}, {@code byStreamType}), how often
+   * the daemon disposes ({@code disposeEvery}), and the share of the archive one run may dispose of before it needs
+   * {@code --confirm} ({@code maxDisposePercent}).
+   */
+  public record Retention(io.datahose.archiver.retention.RetentionPolicy policy, Duration disposeEvery,
+                          double maxDisposePercent) {
+  }
 
   /**
    * A scheduled delivery ({@code exports:} item): the events archived since its last delivery, in {@code format}
@@ -164,7 +173,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   /** @return a copy archiving to {@code path} (made absolute) */
   public AppConfig withDatabasePath(Path path) {
     return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync(),
-        database.minFreeDisk()), http, capture, backup, evidence, exports, source);
+        database.minFreeDisk()), http, capture, backup, evidence, exports, retention, source);
   }
 
   /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
@@ -172,7 +181,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
     String url = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
     return new AppConfig(new Symphony(url, url, url, url, url, symphony.bot(), symphony.trustStore(),
         symphony.authTimeout()),
-        datahose, database, http, capture, backup, evidence, exports, source);
+        datahose, database, http, capture, backup, evidence, exports, retention, source);
   }
 
   /** @return a copy with the bot's credentials replaced (tests, demo) */
@@ -180,23 +189,23 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
     Symphony s = symphony;
     return new AppConfig(new Symphony(s.podUrl(), s.keyManagerUrl(), s.agentUrl(), s.sessionAuthUrl(),
         s.keyAuthUrl(), bot, s.trustStore(), s.authTimeout()), datahose, database, http, capture, backup, evidence,
-        exports, source);
+        exports, retention, source);
   }
 
   /** @return a copy with capture and backup settings replaced (tests, demo) */
   public AppConfig withOps(Capture capture, Backup backup) {
-    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, exports, source);
+    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, exports, retention, source);
   }
 
   /** @return a copy with the scheduled deliveries replaced (tests) */
   public AppConfig withExports(List<Delivery> deliveries) {
     return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, List.copyOf(deliveries),
-        source);
+        retention, source);
   }
 
   /** @return a copy with the evidence settings replaced (tests) */
   public AppConfig withEvidence(Evidence evidence) {
-    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, exports, source);
+    return new AppConfig(symphony, datahose, database, http, capture, backup, evidence, exports, retention, source);
   }
 
   /** @return the key file the archive signs with: {@code evidence.key}, or {@code <database.path>.key.pem} */

@@ -1,5 +1,7 @@
 package io.datahose.archiver.config;
 
+import io.datahose.archiver.retention.RetentionPolicy;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -23,7 +25,7 @@ final class ConfigBinder {
   static AppConfig bind(JsonObject merged, String source, Function<String, String> env) {
     ConfigReader r = new ConfigReader(merged, source, env);
     return new AppConfig(symphony(r), datahose(r), database(r), http(r), capture(r), backup(r),
-        evidence(r, database(r).path()), ExportsBinder.bind(merged, source, env), source);
+        evidence(r, database(r).path()), ExportsBinder.bind(merged, source, env), retention(r), source);
   }
 
   private static AppConfig.Symphony symphony(ConfigReader r) {
@@ -43,6 +45,36 @@ final class ConfigBinder {
     }
     return new AppConfig.Symphony(pod, km, agent, sessionAuth, keyAuth, bot, r.store("symphony.trustStore"),
         r.duration("symphony.authTimeout"));
+  }
+
+  private static AppConfig.Retention retention(ConfigReader r) {
+    RetentionPolicy policy = new RetentionPolicy(period(r, "retention.default"),
+        periods(r, "retention.byType"), periods(r, "retention.byStreamType"));
+    double max = r.number("retention.maxDisposePercent");
+    if (!(max >= 0 && max <= 100)) {
+      throw r.error("retention.maxDisposePercent", "must be a percentage 0..100 (got " + max + ")");
+    }
+    return new AppConfig.Retention(policy, r.duration("retention.disposeEvery"), max);
+  }
+
+  private static RetentionPolicy.Period period(ConfigReader r, String key) {
+    Object value = r.raw(key);
+    String text = value instanceof Number n ? n.toString() : value instanceof String s ? s : null;
+    return RetentionPolicy.Period.parse(text).orElseThrow(() -> r.error(key,
+        "must be a retention period like 7y, 90d or 12h, or 0 to keep forever (got " + value + ")"));
+  }
+
+  /** Every key of the mapping (the defaults list the allowed ones, with no value) that has a value. */
+  private static java.util.Map<String, RetentionPolicy.Period> periods(ConfigReader r, String key) {
+    java.util.Map<String, RetentionPolicy.Period> out = new java.util.TreeMap<>();
+    if (r.raw(key) instanceof io.vertx.core.json.JsonObject map) {
+      for (String name : map.fieldNames()) {
+        if (map.getValue(name) != null) {
+          out.put(name, period(r, key + "." + name));
+        }
+      }
+    }
+    return out;
   }
 
   private static AppConfig.Datahose datahose(ConfigReader r) {

@@ -79,7 +79,7 @@ public final class RestoreRecords {
     }
     if (Files.exists(Path.of(databasePath + ".mv.db"))) {
       try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + databasePath.toAbsolutePath()
-          + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE;TRACE_LEVEL_FILE=0", "", "")) {
+          + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE;TRACE_LEVEL_FILE=0", "sa", "")) {
         DSLContext dsl = DSL.using(c, SQLDialect.H2);
         Long counter = dsl.select(ARCHIVE_COUNTER.NEXT_SEQ).from(ARCHIVE_COUNTER).fetchOne(0, Long.class);
         Long maxSeq = dsl.select(DSL.max(EVENT.SEQ)).from(EVENT).fetchOne(0, Long.class);

@@ -118,7 +118,8 @@ public final class Restore {
         RestoreRecords.Restore record = RestoreRecords.apply(db.dsl(), signer, evidenceDir, abandoned,
             backup.getFileName().toString(), now);
         progress.accept(record.voidFrom() == 0
-            ? "restore record " + record.id() + " signed: no seq past the backup had been used"
+            ? "restore record " + record.id() + " signed: no seq past the backup had been used (read from "
+                + abandoned.source() + ")"
             : "restore record " + record.id() + " signed: seqs " + record.voidFrom() + ".." + record.voidTo()
                 + " of the set-aside archive (read from " + abandoned.source() + ") are void and never handed out "
                 + "again; new events start at seq " + (record.voidTo() + 1));
