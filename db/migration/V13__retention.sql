@@ -43,3 +43,10 @@ CREATE TABLE disposal_certificate (
     signature  VARBINARY(64)   NOT NULL
 );
 CREATE INDEX event_disposal_idx ON event (disposal_id, seq);
+
+-- One row both a hold change and a disposal run lock first: a hold created while a run plans is seen by that run
+-- (it re-reads the holds under this lock) or waits for it to finish.
+CREATE TABLE retention_lock (
+    id  INT  NOT NULL PRIMARY KEY
+);
+INSERT INTO retention_lock (id) VALUES (1);

@@ -152,6 +152,7 @@ public final class Daemon implements AutoCloseable {
       deliveries.start();
     }
     SearchIndex index = SearchIndex.open(searchIndexPath(config));
+    ops.retention().searchDeletion(index::delete);
     api = new ApiVerticle(config.http(), database, index, ops);
     try {
       apiDeployment = vertx.deployVerticle(api).await();

@@ -3,14 +3,20 @@ package io.datahose.archiver.api;
 import io.datahose.archiver.ops.BackupVerifier;
 import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Operations;
+import io.datahose.archiver.query.OfficerStore.Officer;
+import io.datahose.archiver.retention.Disposal;
+import io.datahose.archiver.retention.LegalHolds;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,6 +37,108 @@ final class OpsApiRoutes {
   void mount(Router router, OfficerAuth auth) {
     router.post("/api/v1/admin/backups").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleBackup);
     router.get("/api/v1/capture").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleCapture);
+    router.get("/api/v1/admin/holds").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleHolds);
+    router.post("/api/v1/admin/holds").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleHoldAdd);
+    router.post("/api/v1/admin/holds/:name/release").handler(auth.require(OfficerAuth.ROLE_ADMIN))
+        .handler(this::handleHoldRelease);
+    router.post("/api/v1/admin/dispose").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleDispose);
+  }
+
+  private LegalHolds holds() {
+    return new LegalHolds(ops.retention().dsl());
+  }
+
+  private static String actor(RoutingContext ctx) {
+    Officer officer = ctx.get(OfficerAuth.OFFICER);
+    return officer == null ? "unknown" : officer.name();
+  }
+
+  private static <T> T holdCall(java.util.concurrent.Callable<T> call) throws Exception {
+    try {
+      return call.call();
+    } catch (LegalHolds.HoldException e) {
+      throw switch (e.status()) {
+        case 404 -> QueryException.notFound(e.getMessage());
+        case 409 -> QueryException.conflict(e.getMessage());
+        default -> QueryException.badInput(e.getMessage());
+      };
+    }
+  }
+
+  private void handleHolds(RoutingContext ctx) {
+    Params.of(ctx, Set.of());
+    Respond.object(vertx, ctx, () -> {
+      JsonArray list = new JsonArray();
+      holds().list().forEach(h -> list.add(h.toJson()));
+      return new JsonObject().put("holds", list);
+    });
+  }
+
+  private void handleHoldAdd(RoutingContext ctx) {
+    Params p = Params.of(ctx, Set.of("name", "reason", "streams", "users", "from", "to"));
+    String name = p.string("name");
+    String reason = p.string("reason");
+    if (name == null || reason == null) {
+      throw QueryException.badInput("'name' and 'reason' are required");
+    }
+    List<String> streams = split(p.string("streams"));
+    List<Long> users = new ArrayList<>();
+    for (String u : split(p.string("users"))) {
+      try {
+        users.add(Long.parseLong(u));
+      } catch (NumberFormatException e) {
+        throw QueryException.badInput("'users' must be comma-separated user ids (numbers)");
+      }
+    }
+    OffsetDateTime[] range = p.range();
+    Instant from = range[0] == null ? null : range[0].toInstant();
+    Instant to = range[1] == null ? null : range[1].toInstant();
+    String actor = actor(ctx);
+    String path = ctx.request().path();
+    Respond.object(vertx, ctx, () -> holdCall(() -> holds().add(name, reason, streams, users, from, to, actor, path)
+        .toJson()));
+  }
+
+  private void handleHoldRelease(RoutingContext ctx) {
+    Params p = Params.of(ctx, Set.of("reason"));
+    String reason = p.string("reason");
+    if (reason == null) {
+      throw QueryException.badInput("'reason' is required");
+    }
+    String name = ctx.pathParam("name");
+    String actor = actor(ctx);
+    String path = ctx.request().path();
+    Respond.object(vertx, ctx, () -> holdCall(() -> holds().release(name, reason, actor, path).toJson()));
+  }
+
+  private void handleDispose(RoutingContext ctx) {
+    Params p = Params.of(ctx, Set.of("dryRun", "confirm"));
+    boolean dryRun = Boolean.TRUE.equals(p.bool("dryRun"));
+    boolean confirm = Boolean.TRUE.equals(p.bool("confirm"));
+    Respond.object(vertx, ctx, () -> {
+      Disposal.Report report;
+      try {
+        report = ops.retention().runNow(dryRun, confirm);
+      } catch (IllegalStateException e) {
+        throw QueryException.conflict("a disposal run is in progress; one at a time");
+      }
+      if (report.refused() != null) {
+        throw QueryException.conflict(report.refused());
+      }
+      return report.toJson().put("summary", report.describe());
+    });
+  }
+
+  private static List<String> split(String csv) {
+    List<String> out = new ArrayList<>();
+    if (csv != null) {
+      for (String part : csv.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
   }
 
   private void handleBackup(RoutingContext ctx) {

@@ -44,6 +44,7 @@ public final class Operations {
   private final AtomicBoolean backupRunning = new AtomicBoolean();
   private final EvidenceService evidence;
   private final InFlight jobs = new InFlight();
+  private final RetentionJobs retention;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private Vertx vertx;
 
@@ -60,6 +61,8 @@ public final class Operations {
     backups = new Backups(db, evidence.key(), config.backup().dir(), config.backup().keep(), config.backup().keepDays());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
     health.addCheck("evidence", evidence::health);
+    retention = new RetentionJobs(db.dsl(), config, evidence.key());
+    health.addCheck("retention", retention::health);
     coverage = new CaptureCoverage(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
     // never backed up: +Inf, so an alert "age > N" fires (NaN would compare false and never fire)
@@ -109,6 +112,11 @@ public final class Operations {
         id -> blocking(evidence::checkpoint)));
     timers.add(vertx.setPeriodic(config.evidence().verifyInterval().toMillis(), id -> blocking(evidence::verifyNow)
         .onFailure(e -> LOG.error("scheduled verify could not run: {}", e.toString()))));
+    if (retention.active()) {
+      timers.add(vertx.setPeriodic(config.retention().disposeEvery().toMillis(),
+          id -> blocking(() -> retention.runNow(false, false))
+              .onFailure(e -> LOG.error("scheduled disposal did not run: {}", e.getMessage()))));
+    }
   }
 
   private void scheduledBackup() {
@@ -186,6 +194,7 @@ public final class Operations {
   public HealthCheck health() { return health; }
   public EvidenceService evidence() { return evidence; }
   public Backups backups() { return backups; }
+  public RetentionJobs retention() { return retention; }
   public CaptureCoverage coverage() { return coverage; }
   public CaptureLedger ledger() { return ledger; }
   public StorageGuard storage() { return guard; }

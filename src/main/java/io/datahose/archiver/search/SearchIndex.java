@@ -157,6 +157,24 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the documents of {@code messageIds} (disposed of) and commits at once: their text must not outlive the
+   * disposal.
+   */
+  public synchronized void delete(List<String> messageIds) {
+    try {
+      for (String id : messageIds) {
+        writer.deleteDocuments(new org.apache.lucene.index.Term("id", id));
+      }
+      writer.setLiveCommitData(Map.of(LAST_SEQ, Long.toString(lastSeq)).entrySet());
+      writer.commit();
+      committedSeq = lastSeq;
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException("search index delete failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Removes every document and commits the empty index (before a rebuild). */
   public synchronized void clear() {
     try {

@@ -1,0 +1,235 @@
+package io.datahose.archiver.retention;
+
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.evidence.DisposalCertificates;
+import io.datahose.archiver.evidence.EventLog;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import static io.datahose.archiver.db.Tables.ATTACHMENT;
+import static io.datahose.archiver.db.Tables.ELEMENTS_ACTION;
+import static io.datahose.archiver.db.Tables.EVENT;
+import static io.datahose.archiver.db.Tables.MESSAGE;
+import static io.datahose.archiver.db.Tables.SHARED_POST;
+import static io.datahose.archiver.db.Tables.STREAM;
+import static io.datahose.archiver.db.Tables.SUPPRESSION;
+import static io.datahose.archiver.db.Tables.SYSTEM_EVENT;
+
+/**
+ * One disposal run: every event past its retention and under no legal hold loses its content — raw bytes, the
+ * content projections (message text and entities, attachments, shared posts, Elements actions, suppressions,
+ * system events) and its search document — and keeps a tombstone (seq, identity, rawSha256, type, times, stream,
+ * message id, initiator) so the Merkle log, whose leaves cover only seq, rawSha256 and received_at, proves it still.
+ * Structural projections (users, streams, rooms, memberships, connections) stay: retained conversations need them.
+ * The whole run is one transaction with its signed certificate ({@link DisposalCertificates}): a crash leaves either
+ * nothing or a completed, certified run. Blocking JDBC.
+ */
+public final class Disposal {
+
+  private static final int PAGE = 2_000;
+  private static final int CHUNK = 500;
+
+  private Disposal() {
+  }
+
+  /**
+   * What a run found or did.
+   *
+   * @param certificate the certificate id, 0 for a dry run or a refused one
+   * @param refused     why nothing was done (more than maxDisposePercent without confirmation), or null
+   */
+  public record Report(long certificate, long disposed, long held, long retained, Map<String, Long> byType,
+                       List<long[]> seqRanges, long millis, String refused, boolean dryRun) {
+
+    /** @return one line for the CLI and the log */
+    public String describe() {
+      if (refused != null) {
+        return "dispose REFUSED: " + refused;
+      }
+      String what = disposed + " events " + (dryRun ? "would be disposed of" : "disposed of") + " " + byType
+          + ", " + held + " past retention but under a legal hold, " + retained + " kept";
+      return (dryRun ? "dispose --dry-run: " : "dispose: ") + what
+          + (certificate > 0 ? "; certificate " + certificate : "") + String.format(" (%.1f s)", millis / 1000.0);
+    }
+
+    public JsonObject toJson() {
+      JsonArray ranges = new JsonArray();
+      seqRanges.forEach(r -> ranges.add(new JsonArray().add(r[0]).add(r[1])));
+      return new JsonObject().put("certificate", certificate == 0 ? null : certificate).put("disposed", disposed)
+          .put("held", held).put("retained", retained).put("byType", new JsonObject(new TreeMap<>(byType)))
+          .put("seqRanges", ranges).put("millis", millis).put("refused", refused).put("dryRun", dryRun);
+    }
+  }
+
+  /**
+   * Runs disposal at {@code now}.
+   *
+   * @param confirm          run even when it disposes of more than {@code retention.maxDisposePercent}
+   * @param disposedMessages told the message ids whose search documents must go (after the commit)
+   */
+  public static Report run(DSLContext dsl, AppConfig.Retention retention, ArchiveKey key, Path evidenceDir,
+                           boolean dryRun, boolean confirm, Instant now, Consumer<List<String>> disposedMessages) {
+    long started = System.nanoTime();
+    DisposalCertificates.refile(dsl, evidenceDir);
+    List<LegalHolds.Hold> holds = new LegalHolds(dsl).active();
+    List<Long> seqs = new ArrayList<>();
+    Map<String, Long> byType = new TreeMap<>();
+    long held = 0;
+    long retained = 0;
+    long after = Long.MIN_VALUE;
+    RetentionPolicy policy = retention.policy();
+    while (!policy.keepsEverything()) {
+      var page = dsl.select(EVENT.SEQ, EVENT.TYPE, STREAM.STREAM_TYPE, EVENT.STREAM_ID, EVENT.INITIATOR_USER_ID,
+              EVENT.OCCURRED_AT, EVENT.RECEIVED_AT)
+          .from(EVENT).leftJoin(STREAM).on(STREAM.STREAM_ID.eq(EVENT.STREAM_ID))
+          .where(EVENT.SEQ.gt(after), EVENT.DISPOSED_AT.isNull()).orderBy(EVENT.SEQ).limit(PAGE).fetch();
+      if (page.isEmpty()) {
+        break;
+      }
+      for (var r : page) {
+        after = r.value1();
+        DisposalPlan.Candidate c = new DisposalPlan.Candidate(r.value1(), r.value2(), r.value3(), r.value4(),
+            r.value5(), r.value6() == null ? null : r.value6().toInstant(), r.value7().toInstant());
+        switch (DisposalPlan.decide(c, policy, holds, now)) {
+          case DISPOSE -> {
+            seqs.add(c.seq());
+            byType.merge(c.type() == null ? "(none)" : c.type(), 1L, Long::sum);
+          }
+          case HELD -> held++;
+          case KEEP -> retained++;
+        }
+      }
+    }
+    if (policy.keepsEverything()) {
+      retained = dsl.fetchCount(EVENT, EVENT.DISPOSED_AT.isNull());
+    }
+    long total = seqs.size() + held + retained;
+    List<long[]> ranges = ranges(seqs);
+    double percent = total == 0 ? 0 : 100.0 * seqs.size() / total;
+    if (!dryRun && !confirm && percent > retention.maxDisposePercent()) {
+      String why = String.format("this run would dispose of %d of %d events (%.1f%%), more than "
+          + "retention.maxDisposePercent (%s%%): check the retention policy, then run `dispose --confirm` "
+          + "(or POST /api/v1/admin/dispose?confirm=true)", seqs.size(), total, percent,
+          trim(retention.maxDisposePercent()));
+      return new Report(0, seqs.size(), held, retained, byType, ranges, millis(started), why, false);
+    }
+    if (dryRun || seqs.isEmpty()) {
+      return new Report(0, seqs.size(), held, retained, byType, ranges, millis(started), null, dryRun);
+    }
+    List<String> messages = new ArrayList<>();
+    long[] certificate = new long[1];
+    long heldPastRetention = held;
+    dsl.transaction(cfg -> {
+      DSLContext tx = DSL.using(cfg);
+      LegalHolds.lock(tx);
+      if (!new LegalHolds(tx).active().equals(holds)) {
+        throw new HoldsChanged();
+      }
+      EventLog.State before = EventLog.state(tx);
+      long id = DisposalCertificates.nextId(tx);
+      OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+      for (int from = 0; from < seqs.size(); from += CHUNK) {
+        List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
+        List<String> ids = tx.select(MESSAGE.MESSAGE_ID).from(MESSAGE).where(MESSAGE.EVENT_SEQ.in(chunk))
+            .fetch(MESSAGE.MESSAGE_ID);
+        messages.addAll(ids);
+        if (!ids.isEmpty()) {
+          tx.deleteFrom(ATTACHMENT).where(ATTACHMENT.MESSAGE_ID.in(ids)).execute();
+        }
+        tx.update(MESSAGE).setNull(MESSAGE.PRESENTATION_ML).setNull(MESSAGE.PLAIN_TEXT).setNull(MESSAGE.ENTITY_JSON)
+            .set(MESSAGE.DISPOSED_AT, at).where(MESSAGE.EVENT_SEQ.in(chunk)).execute();
+        tx.deleteFrom(ELEMENTS_ACTION).where(ELEMENTS_ACTION.EVENT_SEQ.in(chunk)).execute();
+        tx.deleteFrom(SHARED_POST).where(SHARED_POST.EVENT_SEQ.in(chunk)).execute();
+        tx.deleteFrom(SUPPRESSION).where(SUPPRESSION.EVENT_SEQ.in(chunk)).execute();
+        tx.deleteFrom(SYSTEM_EVENT).where(SYSTEM_EVENT.EVENT_SEQ.in(chunk)).execute();
+        tx.update(EVENT).setNull(EVENT.RAW_BYTES).setNull(EVENT.RAW_BYTES_LARGE).setNull(EVENT.DIAGNOSTIC)
+            .setNull(EVENT.PROJECTION_ERROR).setNull(EVENT.PROJECTION_NOTE)
+            .set(EVENT.DISPOSED_AT, at).set(EVENT.DISPOSAL_ID, id).where(EVENT.SEQ.in(chunk)).execute();
+      }
+      String digest = HexFormat.of().formatHex(DisposalCertificates.tombstoneDigest(tx, id));
+      EventLog.State afterState = EventLog.state(tx);
+      JsonArray rangeJson = new JsonArray();
+      ranges.forEach(r -> rangeJson.add(new JsonArray().add(r[0]).add(r[1])));
+      JsonObject record = new JsonObject()
+          .put("type", DisposalCertificates.TYPE)
+          .put("id", id)
+          .put("archiveId", before.archiveId())
+          .put("disposedAt", now.toEpochMilli())
+          .put("disposedAtText", now.toString())
+          .put("policy", policy.toJson())
+          .put("maxDisposePercent", retention.maxDisposePercent())
+          .put("confirmed", confirm)
+          .put("events", seqs.size())
+          .put("byType", new JsonObject(new TreeMap<>(byType)))
+          .put("heldPastRetention", heldPastRetention)
+          .put("holds", new JsonArray(holds.stream().map(LegalHolds.Hold::name).toList()))
+          .put("seqRanges", rangeJson)
+          .put("tombstoneDigest", digest)
+          .put("treeBefore", new JsonObject().put("size", before.size())
+              .put("root", HexFormat.of().formatHex(before.root())))
+          .put("treeAfter", new JsonObject().put("size", afterState.size())
+              .put("root", HexFormat.of().formatHex(afterState.root())));
+      DisposalCertificates.store(tx, key, id, record);
+      certificate[0] = id;
+    });
+    DisposalCertificates.refile(dsl, evidenceDir);
+    disposedMessages.accept(messages);
+    return new Report(certificate[0], seqs.size(), held, retained, byType, ranges, millis(started), null, false);
+  }
+
+  /** The legal holds changed while the run planned: nothing was disposed of; the run is planned again. */
+  static final class HoldsChanged extends RuntimeException {
+    HoldsChanged() {
+      super("the legal holds changed while disposal planned", null, false, false);
+    }
+  }
+
+  /** As {@link #run}, planning again (up to three times) when a hold was created or released meanwhile. */
+  public static Report runSafely(DSLContext dsl, AppConfig.Retention retention, ArchiveKey key, Path evidenceDir,
+                                 boolean dryRun, boolean confirm, Instant now, Consumer<List<String>> disposed) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return run(dsl, retention, key, evidenceDir, dryRun, confirm, now, disposed);
+      } catch (org.jooq.exception.DataAccessException | HoldsChanged e) {
+        if (attempt >= 3 || !(e instanceof HoldsChanged || e.getCause() instanceof HoldsChanged)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** @return {@code seqs} (ascending) as closed ranges */
+  static List<long[]> ranges(List<Long> seqs) {
+    List<long[]> out = new ArrayList<>();
+    for (long s : seqs) {
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] == s - 1) {
+        out.get(out.size() - 1)[1] = s;
+      } else {
+        out.add(new long[] {s, s});
+      }
+    }
+    return out;
+  }
+
+  private static String trim(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static long millis(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+}
