@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,17 @@ public final class ArchiveVerifier {
     Map<Long, List<Claim>> claims = new TreeMap<>();
     checkHeads(heads, state, problems, claims, "tree head");
     checkFiled(heads, restores, problems, claims, EventLog.NAME, "tree head");
+    Map<Long, DisposalCertificates.Certificate> certificates = new TreeMap<>();
+    for (DisposalCertificates.Certificate c : DisposalCertificates.all(dsl, key)) {
+      if (c.valid()) {
+        certificates.put(c.id(), c);
+      } else {
+        problems.add("disposal certificate " + c.id() + ": bad signature (not made by this archive's key)");
+      }
+    }
+    Map<Long, Long> disposed = new HashMap<>();
+    dsl.select(EVENT.SEQ, EVENT.DISPOSAL_ID).from(EVENT).where(EVENT.DISPOSED_AT.isNotNull())
+        .forEach(r -> disposed.put(r.value1(), r.value2() == null ? 0L : r.value2()));
 
     long[] firstBad = {-1};
     long events = 0;
@@ -104,15 +116,24 @@ public final class ArchiveVerifier {
           expected = seq;
         }
         byte[] raw = r.value2() != null ? r.value2() : r.value3();
-        if (raw == null) {
+        if (raw == null && disposed.containsKey(seq)) {
+          // a tombstone: no bytes to hash; its leaf (seq, rawSha256, received_at) is checked below like any other
+          DisposalCertificates.Certificate c = certificates.get(disposed.get(seq));
+          if (c == null || !c.covers(seq)) {
+            note(seqProblems, firstBad, seq, "seq " + seq + ": disposed of without a disposal certificate covering it");
+          }
+          raw = null;
+        } else if (raw == null) {
           note(seqProblems, firstBad, seq, "seq " + seq + ": holds no raw bytes");
           raw = new byte[0];
         }
-        bytes += raw.length;
         events++;
-        String rawSha = HEX.formatHex(sha.digest(raw));
-        if (!rawSha.equals(r.value4())) {
-          note(seqProblems, firstBad, seq, "seq " + seq + ": raw bytes do not match rawSha256");
+        if (raw != null) {
+          bytes += raw.length;
+          String rawSha = HEX.formatHex(sha.digest(raw));
+          if (!rawSha.equals(r.value4())) {
+            note(seqProblems, firstBad, seq, "seq " + seq + ": raw bytes do not match rawSha256");
+          }
         }
         byte[] leaf;
         try {
@@ -163,6 +184,7 @@ public final class ArchiveVerifier {
     if (state.size() > range.size() && leavesAfter == 0) {
       problems.add("Merkle log claims " + state.size() + " leaves, the raw log holds " + range.size() + " events");
     }
+    checkCertificates(certificates, disposed, problems);
     long accessRows = verifyAccessLog(restores, problems);
     List<String> all = new ArrayList<>(seqProblems);
     all.addAll(problems);
@@ -173,6 +195,8 @@ public final class ArchiveVerifier {
     if (all.isEmpty()) {
       verdict = "OK: " + events + " events, " + bytes + " raw bytes, " + heads.size() + " signed tree heads verified"
           + (unsigned > 0 ? " (" + unsigned + " newest events not signed yet)" : "")
+          + (disposed.isEmpty() ? "" : "; " + disposed.size() + " disposed of under " + certificates.size()
+              + " certificate(s)")
           + (accessRows > 0 ? "; access log: " + accessRows + " rows" : "")
           + (voided(restores) > 0 ? "; " + voided(restores) + " seqs void by " + restores.size() + " restore(s)" : "");
     } else {
@@ -236,6 +260,33 @@ public final class ArchiveVerifier {
       }
     }
     return seq;
+  }
+
+  /**
+   * Each disposal certificate against the tombstones it made (their digest and count: a tombstone's type, times or
+   * ids altered after disposal shows here, its seq, rawSha256 and received_at already in its leaf), and the
+   * certificates filed in evidence.dir against the archive's (one filed but missing here was deleted from the archive).
+   */
+  private void checkCertificates(Map<Long, DisposalCertificates.Certificate> certificates, Map<Long, Long> disposed,
+                                 List<String> problems) {
+    Map<Long, Long> counts = new HashMap<>();
+    disposed.values().forEach(id -> counts.merge(id, 1L, Long::sum));
+    for (DisposalCertificates.Certificate c : certificates.values()) {
+      if (!DisposalCertificates.tombstoneDigestHex(dsl, c.id()).equals(c.tombstoneDigest())
+          || counts.getOrDefault(c.id(), 0L).longValue() != c.record().getLong("events", -1L).longValue()) {
+        problems.add("disposal certificate " + c.id() + ": its tombstones were altered or are missing ("
+            + counts.getOrDefault(c.id(), 0L) + " tombstones, certificate says " + c.record().getLong("events", -1L)
+            + ")");
+      }
+    }
+    if (evidenceDir != null) {
+      for (long id : DisposalCertificates.filedIds(evidenceDir)) {
+        if (!certificates.containsKey(id)) {
+          problems.add("disposal certificate " + id + " in evidence.dir is missing from the archive (or was not signed "
+              + "by this archive's key)");
+        }
+      }
+    }
   }
 
   /**

@@ -69,7 +69,7 @@ public final class DisposalCertificates {
         + messageId + "," + initiator + "\n";
   }
 
-  /** @return SHA-256 over the tombstone lines of certificate {@code id}'s events, in seq order */
+  /** @return SHA-256 over the tombstone lines of certificate {@code id}'s events, in seq order (for verify) */
   public static byte[] tombstoneDigest(DSLContext dsl, long id) {
     MessageDigest d = Merkle.sha256();
     long after = Long.MIN_VALUE;
@@ -80,13 +80,33 @@ public final class DisposalCertificates {
       if (page.isEmpty()) {
         return d.digest();
       }
-      for (var r : page) {
-        after = r.value1();
-        d.update(tombstoneLine(r.value1(), r.value2(), r.value3(), r.value4(),
-            r.value5() == null ? null : r.value5().toInstant().toEpochMilli(), r.value6().toInstant().toEpochMilli(),
-            r.value7(), r.value8(), r.value9()).getBytes(StandardCharsets.UTF_8));
-      }
+      after = digest(d, page);
     }
+  }
+
+  /** @return as {@link #tombstoneDigest(DSLContext, long)} over the events {@code seqs} (ascending; in the run) */
+  public static byte[] tombstoneDigest(DSLContext dsl, List<Long> seqs) {
+    MessageDigest d = Merkle.sha256();
+    for (int from = 0; from < seqs.size(); from += 500) {
+      digest(d, dsl.select(EVENT.SEQ, EVENT.SHA256, EVENT.RAW_SHA256, EVENT.TYPE, EVENT.OCCURRED_AT,
+              EVENT.RECEIVED_AT, EVENT.STREAM_ID, EVENT.MESSAGE_ID, EVENT.INITIATOR_USER_ID)
+          .from(EVENT).where(EVENT.SEQ.in(seqs.subList(from, Math.min(seqs.size(), from + 500)))).orderBy(EVENT.SEQ)
+          .fetch());
+    }
+    return d.digest();
+  }
+
+  private static long digest(MessageDigest d,
+                             org.jooq.Result<org.jooq.Record9<Long, String, String, String, java.time.OffsetDateTime,
+                                 java.time.OffsetDateTime, String, String, Long>> page) {
+    long last = Long.MIN_VALUE;
+    for (var r : page) {
+      last = r.value1();
+      d.update(tombstoneLine(r.value1(), r.value2(), r.value3(), r.value4(),
+          r.value5() == null ? null : r.value5().toInstant().toEpochMilli(), r.value6().toInstant().toEpochMilli(),
+          r.value7(), r.value8(), r.value9()).getBytes(StandardCharsets.UTF_8));
+    }
+    return last;
   }
 
   /** Signs {@code record} and stores it as certificate {@code id} in {@code tx}. */

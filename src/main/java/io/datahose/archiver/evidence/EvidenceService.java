@@ -42,6 +42,12 @@ public final class EvidenceService {
     if (added > 0) {
       LOG.info("Merkle log caught up with {} events archived before it existed", added);
     }
+    long accessAdded = AccessLog.catchUp(dsl);
+    if (accessAdded > 0) {
+      LOG.info("access log's Merkle log caught up with {} rows logged before it existed", accessAdded);
+    }
+    // a disposal certificate committed just before a crash may not have reached evidence.dir yet
+    DisposalCertificates.refile(dsl, config.evidence().dir());
     return new EvidenceService(config.evidence(), dsl, key);
   }
 

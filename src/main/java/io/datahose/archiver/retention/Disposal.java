@@ -41,6 +41,8 @@ import static io.datahose.archiver.db.Tables.SYSTEM_EVENT;
 public final class Disposal {
 
   private static final int PAGE = 2_000;
+  /** Called with the chunk number after each chunk of tombstones is written (tests: a crash mid-run). */
+  static java.util.function.IntConsumer afterChunk = chunk -> { };
   private static final int CHUNK = 500;
 
   private Disposal() {
@@ -159,8 +161,9 @@ public final class Disposal {
         tx.update(EVENT).setNull(EVENT.RAW_BYTES).setNull(EVENT.RAW_BYTES_LARGE).setNull(EVENT.DIAGNOSTIC)
             .setNull(EVENT.PROJECTION_ERROR).setNull(EVENT.PROJECTION_NOTE)
             .set(EVENT.DISPOSED_AT, at).set(EVENT.DISPOSAL_ID, id).where(EVENT.SEQ.in(chunk)).execute();
+        afterChunk.accept(from / CHUNK + 1);
       }
-      String digest = HexFormat.of().formatHex(DisposalCertificates.tombstoneDigest(tx, id));
+      String digest = HexFormat.of().formatHex(DisposalCertificates.tombstoneDigest(tx, seqs));
       EventLog.State afterState = EventLog.state(tx);
       JsonArray rangeJson = new JsonArray();
       ranges.forEach(r -> rangeJson.add(new JsonArray().add(r[0]).add(r[1])));
