@@ -58,6 +58,11 @@ public final class EventQueries {
   private static Line line(Record r) {
     String envelope = envelope(r).put("rawSha256", r.get(EVENT.RAW_SHA256)).encode();
     byte[] raw = Rows.rawBytes(r.get(EVENT.RAW_BYTES), r.get(EVENT.RAW_BYTES_LARGE));
+    if (raw == null) {
+      // a tombstone: the envelope says disposed (and by which certificate); there are no bytes to hash
+      byte[] members = (envelope.substring(0, envelope.length() - 1) + ",\"event\":").getBytes(StandardCharsets.UTF_8);
+      return new Line(r.get(EVENT.SEQ), members, "null".getBytes(StandardCharsets.US_ASCII));
+    }
     if (hasLineBreak(raw)) {
       // A line break between tokens is legal JSON but would split the JSON Lines record: such bytes travel as
       // base64 (still verbatim: SHA-256 of the decoded bytes is rawSha256).
@@ -101,7 +106,7 @@ public final class EventQueries {
     }
     return new ArrayList<>(dsl.select(EVENT.SEQ, EVENT.SHA256, EVENT.EVENT_ID, EVENT.TYPE, EVENT.OCCURRED_AT,
             EVENT.RECEIVED_AT, EVENT.INITIATOR_USER_ID, EVENT.STREAM_ID, EVENT.MESSAGE_ID, EVENT.PROJECTION_ERROR,
-            EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE)
+            EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.DISPOSED_AT, EVENT.DISPOSAL_ID)
         .from(EVENT).where(where.isEmpty() ? DSL.noCondition() : DSL.and(where))
         .orderBy(EVENT.SEQ).limit(limit).fetch());
   }
@@ -113,11 +118,16 @@ public final class EventQueries {
 
   /** The envelope columns of a raw-log row, without the event and its hash. */
   private static JsonObject envelope(Record r) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("seq", r.get(EVENT.SEQ)).put("sha256", r.get(EVENT.SHA256)).put("eventId", r.get(EVENT.EVENT_ID))
         .put("type", r.get(EVENT.TYPE)).put("occurredAt", Rows.value(r.get(EVENT.OCCURRED_AT)))
         .put("receivedAt", Rows.value(r.get(EVENT.RECEIVED_AT))).put("initiatorUserId", r.get(EVENT.INITIATOR_USER_ID))
         .put("streamId", r.get(EVENT.STREAM_ID)).put("messageId", r.get(EVENT.MESSAGE_ID))
         .put("projectionError", r.get(EVENT.PROJECTION_ERROR));
+    if (r.get(EVENT.DISPOSED_AT) != null) {
+      json.put("disposed", true).put("disposedAt", Rows.value(r.get(EVENT.DISPOSED_AT)))
+          .put("disposalCertificate", r.get(EVENT.DISPOSAL_ID));
+    }
+    return json;
   }
 }

@@ -56,6 +56,10 @@ final class Rows {
    */
   static JsonObject putEvent(JsonObject json, String rawSha256, byte[] bytes) {
     json.put("rawSha256", rawSha256);
+    if (bytes == null) {
+      // disposed of after its retention: the tombstone keeps rawSha256 (the evidence still proves it), not the bytes
+      return json.put("disposed", true).putNull("event");
+    }
     String text = new String(bytes, StandardCharsets.UTF_8);
     try {
       return json.put("event", Json.decodeValue(text));
