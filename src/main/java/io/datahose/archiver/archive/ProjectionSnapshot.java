@@ -27,6 +27,9 @@ public final class ProjectionSnapshot {
   public static final List<Table<?>> TABLES = List.of(APP_USER, USER_IDENTITY, STREAM, ROOM_PROPERTIES, MEMBERSHIP,
       JOIN_REQUEST_OWNER, STREAM_STATUS_CHANGE, MESSAGE, ATTACHMENT, SUPPRESSION, IM_PARTICIPANT, CONNECTION,
       ELEMENTS_ACTION, SHARED_POST, SYSTEM_EVENT);
+  /** The tables that hold an event's content (what disposal removes); the others are structure. */
+  public static final List<Table<?>> CONTENT_TABLES = List.of(MESSAGE, ATTACHMENT, SUPPRESSION, ELEMENTS_ACTION,
+      SHARED_POST, SYSTEM_EVENT);
   private static final Set<String> LEFT_OUT = Set.of("ID", "FIELD_VERSIONS");
   private static final Set<String> SEQ_COLUMNS = Set.of("EVENT_SEQ", "LAST_EVENT_SEQ");
 
@@ -77,6 +80,12 @@ public final class ProjectionSnapshot {
    * @return row-text hash -> how many rows have it
    */
   public static Map<String, Integer> counted(DSLContext sql, Table<?> table, Map<Long, String> identityOfSeq) {
+    return counted(sql, table, identityOfSeq, row -> true);
+  }
+
+  /** As above, counting only the rows {@code include} accepts. */
+  public static Map<String, Integer> counted(DSLContext sql, Table<?> table, Map<Long, String> identityOfSeq,
+                                             java.util.function.Predicate<Record> include) {
     Map<String, Integer> counts = new HashMap<>();
     java.security.MessageDigest sha;
     try {
@@ -86,7 +95,9 @@ public final class ProjectionSnapshot {
     }
     try (var rows = sql.selectFrom(table).fetchSize(1000).fetchLazy()) {
       for (Record row : rows) {
-        counts.merge(digest(sha, text(table, row, identityOfSeq)), 1, Integer::sum);
+        if (include.test(row)) {
+          counts.merge(digest(sha, text(table, row, identityOfSeq)), 1, Integer::sum);
+        }
       }
     }
     return counts;

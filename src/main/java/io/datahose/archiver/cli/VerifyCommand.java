@@ -52,8 +52,11 @@ final class VerifyCommand implements Callable<Integer> {
       if (deep) {
         Reprojection.Result r = Reprojection.check(database.dsl(), db.toAbsolutePath().getParent());
         projectionsOk = r.ok();
-        System.out.println("verify --deep: " + (r.ok() ? "OK: " + r.events() + " events re-projected, every "
-            + "projection table equal" : "FAILED: " + r.problems().get(0)
+        System.out.println("verify --deep: " + (r.ok() ? "OK: " + r.events() + " events re-projected, "
+            + (r.disposed() == 0 ? "every projection table equal"
+                : "every content table equal for the retained events (" + r.disposed() + " disposed of: the "
+                    + "structural tables, which also derive from them, are not compared)")
+            : "FAILED: " + r.problems().get(0)
             + (r.problems().size() > 1 ? " (and " + (r.problems().size() - 1) + " more tables)" : ""))
             + String.format(" (%.1f s)", r.millis() / 1000.0));
         r.problems().stream().skip(1).forEach(p -> System.err.println("  " + p));

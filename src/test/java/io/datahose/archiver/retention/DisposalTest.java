@@ -116,6 +116,10 @@ class DisposalTest {
     Verification v = verify();
     assertThat(v.ok()).as(v.verdict()).isTrue();
     assertThat(v.verdict()).contains("20 disposed of under 1 certificate(s)");
+    var deep = io.datahose.archiver.archive.Reprojection.check(db.dsl(), dir);
+    assertThat(deep.ok()).as("verify --deep after disposal: %s", deep.problems()).isTrue();
+    assertThat(deep.events()).isEqualTo(30);
+    assertThat(deep.disposed()).isEqualTo(20);
 
     holds.release("matter-1", "inquiry closed", "admin", "test");
     Disposal.Report second = dispose(false, true, deleted);
