@@ -8,7 +8,10 @@ import static io.datahose.archiver.db.Tables.EVIDENCE_LEAF;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,23 +19,28 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.jooq.DSLContext;
-import org.jooq.Record6;
-import org.jooq.Result;
+import org.jooq.ResultQuery;
+import org.jooq.exception.DataAccessException;
 
 /**
  * {@code verify}: re-reads the whole archive and proves it against its signed tree heads. Recomputes every
  * {@code rawSha256} from the stored bytes, every Merkle leaf (compared with the stored leaf), and the root at every
  * signed tree size; checks each head's signature, the consistency chain between heads, and the heads filed in
  * evidence.dir (a head there that the archive lacks or disagrees with means the archive file was rolled back or
- * rewritten). Problems about one event name its seq; the first bad seq is reported first. Read-only; blocking JDBC;
- * safe to run while the daemon writes (events committed during the run are verified too).
+ * rewritten). Problems about one event name its seq; the first bad seq is reported first. Read-only; blocking JDBC
+ * (the raw log is read on a second thread while the calling one hashes it); safe to run while the daemon writes
+ * (events committed during the run are verified too).
  */
 public final class ArchiveVerifier {
 
   private static final int MAX_PROBLEMS = 100;
   private static final int PAGE = 2_000;
+  private static final long PAGE_BYTES = 8_000_000;
   private static final HexFormat HEX = HexFormat.of();
 
   private final DSLContext dsl;
@@ -56,9 +64,17 @@ public final class ArchiveVerifier {
   /** @return the verification (never throws for a bad archive; a database error propagates) */
   public Verification verify() {
     long started = System.nanoTime();
-    List<String> problems = new ArrayList<>();
     EventLog.State state = EventLog.state(dsl);
     List<TreeHead> heads = TreeHeads.all(dsl);
+    // from now on the raw log is read on a second thread, up to two pages ahead: while the heads' signatures are
+    // checked and while each page is hashed
+    try (PageReader pages = new PageReader()) {
+      return verify(started, state, heads, pages);
+    }
+  }
+
+  private Verification verify(long started, EventLog.State state, List<TreeHead> heads, PageReader pages) {
+    List<String> problems = new ArrayList<>();
     List<RestoreRecords.Restore> restores = RestoreRecords.all(dsl, key);
     for (RestoreRecords.Restore r : restores) {
       if (!r.signatureValid()) {
@@ -88,23 +104,14 @@ public final class ArchiveVerifier {
     MessageDigest sha = Merkle.sha256();
     List<String> seqProblems = new ArrayList<>();
     long expected = 1;
-    long after = Long.MIN_VALUE;
     while (true) {
       // keyset pages: constant memory, and H2 never materializes the whole raw log
-      Result<Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]>> page = dsl
-          .select(EVENT.SEQ, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.RAW_SHA256, EVENT.RECEIVED_AT,
-              EVIDENCE_LEAF.HASH)
-          .from(EVENT).leftJoin(EVIDENCE_LEAF).on(EVIDENCE_LEAF.SEQ.eq(EVENT.SEQ))
-          .where(EVENT.SEQ.gt(after))
-          .orderBy(EVENT.SEQ)
-          .limit(PAGE)
-          .fetch();
+      List<EventRow> page = pages.next();
       if (page.isEmpty()) {
         break;
       }
-      for (Record6<Long, byte[], byte[], String, java.time.OffsetDateTime, byte[]> r : page) {
-        after = r.value1();
-        long seq = r.value1();
+      for (EventRow r : page) {
+        long seq = r.seq;
         if (seq > expected) {
           expected = voids(restores, expected, seq - 1, range, claims, seqProblems, firstBad);
         }
@@ -115,51 +122,45 @@ public final class ArchiveVerifier {
               : "seq " + seq + ": out of order in the raw log");
           expected = seq;
         }
-        byte[] raw = r.value2() != null ? r.value2() : r.value3();
+        byte[] raw = r.raw;
         if (raw == null && disposed.containsKey(seq)) {
           // a tombstone: no bytes to hash; its leaf (seq, rawSha256, received_at) is checked below like any other
           DisposalCertificates.Certificate c = certificates.get(disposed.get(seq));
           if (c == null || !c.covers(seq)) {
             note(seqProblems, firstBad, seq, "seq " + seq + ": disposed of without a disposal certificate covering it");
           }
-          raw = null;
         } else if (raw == null) {
           note(seqProblems, firstBad, seq, "seq " + seq + ": holds no raw bytes");
           raw = new byte[0];
         }
         events++;
+        byte[] rawSha = null;
+        boolean rawShaMatches = false;
         if (raw != null) {
           bytes += raw.length;
-          String rawSha = HEX.formatHex(sha.digest(raw));
-          if (!rawSha.equals(r.value4())) {
+          rawSha = sha.digest(raw);
+          rawShaMatches = isHexOf(rawSha, r.rawSha256);
+          if (!rawShaMatches) {
             note(seqProblems, firstBad, seq, "seq " + seq + ": raw bytes do not match rawSha256");
           }
         }
         byte[] leaf;
         try {
-          leaf = Merkle.leafHash(seq, r.value4(), r.value5().toInstant().toEpochMilli());
+          // rawSha256 is the hex of rawSha when they match: its bytes need no parsing
+          leaf = rawShaMatches ? Merkle.leafHash(seq, rawSha, r.receivedAtMillis)
+              : Merkle.leafHash(seq, r.rawSha256, r.receivedAtMillis);
         } catch (IllegalArgumentException e) {
           note(seqProblems, firstBad, seq, "seq " + seq + ": rawSha256 is not a SHA-256");
           leaf = new byte[Merkle.HASH];
         }
-        if (r.value6() == null) {
+        if (r.leaf == null) {
           note(seqProblems, firstBad, seq, "seq " + seq + ": not in the Merkle log (row inserted)");
-        } else if (!Arrays.equals(leaf, r.value6())) {
+        } else if (!Arrays.equals(leaf, r.leaf)) {
           note(seqProblems, firstBad, seq, "seq " + seq + ": does not match its Merkle leaf (seq, rawSha256 or "
               + "received_at altered)");
         }
         range.append(leaf, null);
-        List<Claim> atSize = claims.get(range.size());
-        if (atSize != null) {
-          byte[] root = range.root();
-          for (Claim c : atSize) {
-            if (!Arrays.equals(root, c.root())) {
-              note(seqProblems, firstBad, -1, c.who() + " (size " + range.size()
-                  + "): root does not match the raw log (an event at or before seq " + range.size()
-                  + " was altered together with its Merkle leaf)");
-            }
-          }
-        }
+        checkClaims(range, claims, seqProblems, firstBad);
         expected++;
       }
     }
@@ -426,6 +427,170 @@ public final class ArchiveVerifier {
         claims.computeIfAbsent(f.treeSize(), k -> new ArrayList<>()).add(new Claim(f.rootHash(), who));
       }
     }
+  }
+
+  /**
+   * Reads the keyset pages of the raw log ({@link #page}) on its own thread, up to two pages ahead of {@link #next()}
+   * (and one being read), until a page comes back empty: events committed meanwhile are read too. A database error is
+   * thrown by {@link #next()}. Closing stops the thread after the page it is reading.
+   */
+  private final class PageReader implements AutoCloseable {
+
+    private final BlockingQueue<Object> pages = new ArrayBlockingQueue<>(2);
+    private final Thread thread = new Thread(this::run, "archive-verify-reader");
+    private volatile boolean closed;
+
+    PageReader() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void run() {
+      try {
+        long after = Long.MIN_VALUE;
+        while (!closed) {
+          List<EventRow> page = page(after);
+          if (!hand(page) || page.isEmpty()) {
+            return;
+          }
+          after = page.get(page.size() - 1).seq;
+        }
+      } catch (RuntimeException | Error e) {
+        hand(e);
+      }
+    }
+
+    /** @return false when closed before {@code item} was taken */
+    private boolean hand(Object item) {
+      try {
+        while (!pages.offer(item, 100, TimeUnit.MILLISECONDS)) {
+          if (closed) {
+            return false;
+          }
+        }
+        return true;
+      } catch (InterruptedException e) {
+        return false;
+      }
+    }
+
+    /** @return the next page, empty at the end (an interrupt waits for it, and stays set) */
+    @SuppressWarnings("unchecked")
+    List<EventRow> next() {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            Object item = pages.take();
+            if (item instanceof RuntimeException e) {
+              throw e;
+            }
+            if (item instanceof Error e) {
+              throw e;
+            }
+            return (List<EventRow>) item;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      pages.clear();
+    }
+  }
+
+  /** One row of the raw log as verify reads it, with its stored Merkle leaf (null: none). */
+  private static final class EventRow {
+    final long seq;
+    /** raw_bytes, else raw_bytes_large; null when neither holds bytes */
+    final byte[] raw;
+    final String rawSha256;
+    final long receivedAtMillis;
+    byte[] leaf;
+
+    EventRow(long seq, byte[] raw, String rawSha256, long receivedAtMillis) {
+      this.seq = seq;
+      this.raw = raw;
+      this.rawSha256 = rawSha256;
+      this.receivedAtMillis = receivedAtMillis;
+    }
+  }
+
+  /**
+   * The next keyset page of the raw log after seq {@code after}: up to {@value #PAGE} events (fewer once they hold
+   * {@value #PAGE_BYTES} raw bytes), each with its stored leaf. The leaves of the page's seq range are a second
+   * ordered scan merged by seq: a left join costs H2 an index look-up per event. Both queries are jOOQ's, read
+   * through their JDBC result sets, because jOOQ reads every byte[] column from H2 as a BLOB (getBlob, then
+   * length() and getBytes() each stream the value: three copies, most of verify's time).
+   */
+  private List<EventRow> page(long after) {
+    List<EventRow> rows = new ArrayList<>();
+    try {
+      ResultQuery<?> events = dsl.select(EVENT.SEQ, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.RAW_SHA256,
+              EVENT.RECEIVED_AT)
+          .from(EVENT)
+          .where(EVENT.SEQ.gt(after))
+          .orderBy(EVENT.SEQ)
+          .limit(PAGE);
+      try (ResultSet rs = events.fetchResultSet()) {
+        long bytes = 0;
+        while (bytes < PAGE_BYTES && rs.next()) {
+          byte[] raw = rs.getBytes(2);
+          if (raw == null) {
+            raw = rs.getBytes(3);
+          }
+          rows.add(new EventRow(rs.getLong(1), raw, rs.getString(4),
+              rs.getObject(5, OffsetDateTime.class).toInstant().toEpochMilli()));
+          bytes += raw == null ? 0 : raw.length;
+        }
+      }
+      if (rows.isEmpty()) {
+        return rows;
+      }
+      ResultQuery<?> leaves = dsl.select(EVIDENCE_LEAF.SEQ, EVIDENCE_LEAF.HASH)
+          .from(EVIDENCE_LEAF)
+          .where(EVIDENCE_LEAF.SEQ.between(rows.get(0).seq, rows.get(rows.size() - 1).seq))
+          .orderBy(EVIDENCE_LEAF.SEQ);
+      try (ResultSet rs = leaves.fetchResultSet()) {
+        int i = 0;
+        while (rs.next()) {
+          long seq = rs.getLong(1);
+          while (i < rows.size() && rows.get(i).seq < seq) {
+            i++; // an event without a leaf: reported as inserted
+          }
+          if (i == rows.size()) {
+            break;
+          }
+          if (rows.get(i).seq == seq) {
+            rows.get(i).leaf = rs.getBytes(2);
+          } // else a leaf without its event: reported as deleted (the gap in seq)
+        }
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("verify: reading the raw log after seq " + after + ": " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  /** @return true when {@code hex} is {@code hash} in lower-case hex (as HexFormat writes it), allocating nothing */
+  private static boolean isHexOf(byte[] hash, String hex) {
+    if (hex == null || hex.length() != 2 * hash.length) {
+      return false;
+    }
+    for (int i = 0; i < hash.length; i++) {
+      if (hex.charAt(2 * i) != HEX.toHighHexDigit(hash[i]) || hex.charAt(2 * i + 1) != HEX.toLowHexDigit(hash[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void note(List<String> problems, long[] firstBad, long seq, String problem) {
