@@ -154,10 +154,32 @@ class SystemdInstallTest {
                 "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
                 "SystemCallArchitectures=native",
                 "UMask=0077");
+        assertThat(lines).as("issue 17: system calls, /proc, users, mounts and IPC restricted too").contains(
+                "SystemCallFilter=@system-service",
+                "SystemCallFilter=~@privileged @resources @mount @swap @reboot @raw-io @module @debug @cpu-emulation "
+                        + "@obsolete @clock",
+                "SystemCallErrorNumber=EPERM",
+                "ProtectProc=invisible",
+                "ProcSubset=pid",
+                "PrivateUsers=yes",
+                "PrivateMounts=yes",
+                "RemoveIPC=yes",
+                "DeviceAllow=");
         assertThat(lines.stream().filter(l -> l.startsWith("ReadWritePaths=")))
                 .as("the state directory is the only writable path").containsExactly("ReadWritePaths=/var/lib/datahose-archiver");
         assertThat(lines).as("MemoryDenyWriteExecute breaks the JVM's JIT")
                 .noneMatch(l -> l.startsWith("MemoryDenyWriteExecute="));
+    }
+
+    @Test
+    @DisplayName("systemd-analyze security --offline rates the unit's exposure at 2.0 or less")
+    void exposure(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        Run run = run(List.of(systemdAnalyze().toString(), "security", "--offline=true", "--no-pager", UNIT.toString()),
+                work, Map.of());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)")
+                .matcher(run.text());
+        assertThat(m.find()).as("no exposure level in:%n%s", run.text()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as("exposure; output:%n%s", run.text()).isLessThanOrEqualTo(2.0);
     }
 
     private static List<String> directives(Path unit) throws IOException {
