@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "datahose-archiver", mixinStandardHelpOptions = true, version = "datahose-archiver 0.1.0",
     description = "Archives every event of a Symphony pod from the Datahose feed into an H2 database, exactly once.",
     subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, BackupCommand.class, RestoreCommand.class,
-        OfficerCommand.class, HoldCommand.class, DisposeCommand.class, ReindexCommand.class, SimulateCommand.class, VerifyCommand.class,
+        OfficerCommand.class, HoldCommand.class, DisposeCommand.class, StatusCommand.class, ReindexCommand.class, SimulateCommand.class, VerifyCommand.class,
         ExportCommand.class, VerifyExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,191 @@
+package io.datahose.archiver.cli;
+
+import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.FeedCursors;
+import io.datahose.archiver.config.AppConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import static io.datahose.archiver.db.Tables.CAPTURE_GAP;
+import static io.datahose.archiver.db.Tables.EVENT;
+
+/**
+ * {@code status --config F [--json] [--token-file T]}: one screen for an operator. While the daemon runs it asks the
+ * daemon's {@code /health} (the detail — capture per slot, last read, gaps, backup, verify, disk — with an admin token
+ * from {@code --token-file}, else the summary); when it is stopped it reads the archive file: events, last batch,
+ * cursors per slot, open gaps, newest backup, disk left. Exit 0 when UP (or stopped and readable), 1 otherwise.
+ */
+@Command(name = "status", description = "One screen for an operator: capture, gaps, backups, disk, version.")
+final class StatusCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, description = "configuration file (YAML)")
+  Path config;
+
+  @Option(names = "--json", description = "print JSON (for scripts)")
+  boolean json;
+
+  @Option(names = "--token-file", description = "a file holding an admin officer token: the daemon's full detail")
+  Path tokenFile;
+
+  @Override
+  public Integer call() throws IOException {
+    AppConfig cfg = AppConfig.load(config);
+    Path file = Path.of(cfg.database().path() + ".mv.db");
+    JsonObject out = new JsonObject().put("version", version()).put("archive", file.toString());
+    int exit;
+    if (held(file)) {
+      out.put("daemon", "running");
+      exit = running(cfg, out);
+    } else {
+      out.put("daemon", "stopped");
+      exit = stopped(cfg, file, out);
+    }
+    if (json) {
+      System.out.println(out.encodePrettily());
+    } else {
+      print(out);
+    }
+    return exit;
+  }
+
+  private int running(AppConfig cfg, JsonObject out) throws IOException {
+    String host = cfg.http().host().equals("0.0.0.0") ? "127.0.0.1" : cfg.http().host();
+    URI uri = URI.create((cfg.http().tls() ? "https" : "http") + "://" + host + ":" + cfg.http().port() + "/health");
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+    if (tokenFile != null) {
+      request.header("Authorization", "Bearer " + Files.readString(tokenFile).strip());
+    }
+    try {
+      HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+          .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonObject health = new JsonObject(response.body());
+      out.put("health", health);
+      return "UP".equals(health.getString("status")) ? 0 : 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.put("problem", "interrupted");
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      out.put("problem", "the daemon holds the archive but " + uri + " did not answer: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int stopped(AppConfig cfg, Path file, JsonObject out) {
+    if (!Files.exists(file)) {
+      out.put("problem", "no archive at " + file);
+      return 1;
+    }
+    try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), false)) {
+      var sql = db.dsl();
+      out.put("events", sql.fetchCount(EVENT));
+      var last = sql.select(org.jooq.impl.DSL.max(EVENT.SEQ), org.jooq.impl.DSL.max(EVENT.RECEIVED_AT)).from(EVENT)
+          .fetchOne();
+      out.put("lastSeq", last.value1()).put("lastBatchAt", last.value2() == null ? null : last.value2().toString());
+      JsonArray slots = new JsonArray();
+      for (FeedCursors.Cursor c : new FeedCursors(db).all()) {
+        slots.add(new JsonObject().put("slot", c.slot()).put("feed", c.feed().describe()).put("events", c.events())
+            .put("drained", c.drainedAt() != null));
+      }
+      out.put("cursors", slots);
+      out.put("openGaps", sql.fetchCount(CAPTURE_GAP, CAPTURE_GAP.TO_AT.isNull()));
+    } catch (RuntimeException e) {
+      out.put("problem", "cannot read the archive: " + StartupFailure.describe(e));
+      return 1;
+    }
+    try {
+      out.put("sizeBytes", Files.size(file)).put("freeDiskBytes", Files.getFileStore(file).getUsableSpace());
+    } catch (IOException e) {
+      out.put("freeDiskBytes", null);
+    }
+    out.put("newestBackup", newestBackup(cfg.backup().dir()));
+    return 0;
+  }
+
+  private static String newestBackup(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("archive-.*\\.zip"))
+          .max(Comparator.naturalOrder()).orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** @return whether a process (the daemon) holds the archive's file lock */
+  private static boolean held(Path file) {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+         FileLock lock = channel.tryLock()) {
+      return lock == null;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String version() {
+    String v = StatusCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0" : v;
+  }
+
+  private static void print(JsonObject out) {
+    System.out.println("datahose-archiver " + out.getString("version") + " — daemon " + out.getString("daemon")
+        + ", archive " + out.getString("archive"));
+    if (out.getString("problem") != null) {
+      System.out.println("PROBLEM: " + out.getString("problem"));
+    }
+    JsonObject health = out.getJsonObject("health");
+    if (health != null) {
+      System.out.println("status: " + health.getString("status"));
+      JsonObject checks = health.getJsonObject("checks", new JsonObject());
+      for (String name : checks.fieldNames()) {
+        Object check = checks.getValue(name);
+        if (check instanceof JsonObject c) {
+          JsonObject detail = c.copy();
+          detail.remove("status");
+          System.out.printf("  %-10s %-9s %s%n", name, c.getString("status"), detail.isEmpty() ? "" : detail.encode());
+        } else {
+          System.out.printf("  %-10s %s%n", name, check);
+        }
+      }
+      return;
+    }
+    if (out.containsKey("events")) {
+      System.out.printf("events: %,d (last seq %s, last batch %s)%n", out.getInteger("events"), out.getValue("lastSeq"),
+          out.getString("lastBatchAt"));
+      for (Object o : out.getJsonArray("cursors")) {
+        JsonObject c = (JsonObject) o;
+        System.out.printf("  slot %d: %,d events, %s%s%n", c.getInteger("slot"), c.getLong("events"), c.getString("feed"),
+            c.getBoolean("drained") ? " (drained)" : "");
+      }
+      System.out.println("open capture gaps: " + out.getInteger("openGaps"));
+      System.out.printf("archive %,d bytes, disk free %,d bytes%n", out.getLong("sizeBytes", 0L),
+          out.getLong("freeDiskBytes", 0L));
+      System.out.println("newest backup: " + out.getString("newestBackup", "none"));
+    }
+  }
+}
