@@ -56,6 +56,10 @@ final class OpsApiRoutes {
   private static <T> T holdCall(java.util.concurrent.Callable<T> call) throws Exception {
     try {
       return call.call();
+    } catch (org.jooq.exception.DataAccessException e) {
+      // the retention lock is held by a disposal run: say so instead of a 500
+      throw QueryException.conflict("a disposal run is in progress (it holds the retention lock); try again when it "
+          + "has ended");
     } catch (LegalHolds.HoldException e) {
       throw switch (e.status()) {
         case 404 -> QueryException.notFound(e.getMessage());

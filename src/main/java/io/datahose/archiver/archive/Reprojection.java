@@ -94,8 +94,9 @@ public final class Reprojection {
       var seqField = table.field("EVENT_SEQ");
       java.util.function.Predicate<Record> retained = row -> seqField == null
           || !disposed.contains((Long) row.get(seqField));
-      Map<String, Integer> stored = ProjectionSnapshot.counted(archive, table, archiveIds, retained);
-      Map<String, Integer> expected = ProjectionSnapshot.counted(scratch, table, scratchIds);
+      java.util.Set<String> leftOut = disposed.isEmpty() ? java.util.Set.of() : ProjectionSnapshot.CROSS_EVENT_COLUMNS;
+      Map<String, Integer> stored = ProjectionSnapshot.counted(archive, table, archiveIds, retained, leftOut);
+      Map<String, Integer> expected = ProjectionSnapshot.counted(scratch, table, scratchIds, row -> true, leftOut);
       long extra = 0;
       long missing = 0;
       for (var e : stored.entrySet()) {
@@ -113,7 +114,7 @@ public final class Reprojection {
           parts.add(missing + " rows it gives are missing");
         }
         problems.add("projection table " + table.getName() + ": " + String.join(", ", parts)
-            + (extra > 0 ? example(archive, table, archiveIds, stored, expected) : ""));
+            + (extra > 0 ? example(archive, table, archiveIds, stored, expected, leftOut) : ""));
       }
     }
     return problems;
@@ -121,7 +122,7 @@ public final class Reprojection {
 
   /** @return " (e.g. the row of seq N)" for the first stored row that a re-projection does not produce, or "" */
   private static String example(DSLContext archive, Table<?> table, Map<Long, String> ids, Map<String, Integer> stored,
-                                Map<String, Integer> expected) {
+                                Map<String, Integer> expected, java.util.Set<String> leftOut) {
     var seqField = table.field("EVENT_SEQ") != null ? table.field("EVENT_SEQ") : table.field("LAST_EVENT_SEQ");
     if (seqField == null) {
       return "";
@@ -134,7 +135,7 @@ public final class Reprojection {
     }
     try (var rows = archive.selectFrom(table).fetchSize(1000).fetchLazy()) {
       for (Record row : rows) {
-        String hash = ProjectionSnapshot.digest(sha, ProjectionSnapshot.text(table, row, ids));
+        String hash = ProjectionSnapshot.digest(sha, ProjectionSnapshot.text(table, row, ids, leftOut));
         if (stored.getOrDefault(hash, 0) > expected.getOrDefault(hash, 0) && row.get(seqField) != null) {
           return " (e.g. the row of seq " + row.get(seqField) + ")";
         }

@@ -93,6 +93,8 @@ public final class ArchiveVerifier {
         problems.add("disposal certificate " + c.id() + ": bad signature (not made by this archive's key)");
       }
     }
+    Map<Long, long[][]> certificateRanges = new HashMap<>();
+    certificates.values().forEach(c -> certificateRanges.put(c.id(), c.ranges()));
     Map<Long, Long> disposed = new HashMap<>();
     dsl.select(EVENT.SEQ, EVENT.DISPOSAL_ID).from(EVENT).where(EVENT.DISPOSED_AT.isNotNull())
         .forEach(r -> disposed.put(r.value1(), r.value2() == null ? 0L : r.value2()));
@@ -125,8 +127,8 @@ public final class ArchiveVerifier {
         byte[] raw = r.raw;
         if (raw == null && disposed.containsKey(seq)) {
           // a tombstone: no bytes to hash; its leaf (seq, rawSha256, received_at) is checked below like any other
-          DisposalCertificates.Certificate c = certificates.get(disposed.get(seq));
-          if (c == null || !c.covers(seq)) {
+          long[][] covered = certificateRanges.get(disposed.get(seq));
+          if (covered == null || !DisposalCertificates.Certificate.covers(covered, seq)) {
             note(seqProblems, firstBad, seq, "seq " + seq + ": disposed of without a disposal certificate covering it");
           }
         } else if (raw == null) {
@@ -185,7 +187,7 @@ public final class ArchiveVerifier {
     if (state.size() > range.size() && leavesAfter == 0) {
       problems.add("Merkle log claims " + state.size() + " leaves, the raw log holds " + range.size() + " events");
     }
-    checkCertificates(certificates, disposed, problems);
+    checkCertificates(certificates, disposed, restores, problems);
     long accessRows = verifyAccessLog(restores, problems);
     List<String> all = new ArrayList<>(seqProblems);
     all.addAll(problems);
@@ -269,7 +271,7 @@ public final class ArchiveVerifier {
    * certificates filed in evidence.dir against the archive's (one filed but missing here was deleted from the archive).
    */
   private void checkCertificates(Map<Long, DisposalCertificates.Certificate> certificates, Map<Long, Long> disposed,
-                                 List<String> problems) {
+                                 List<RestoreRecords.Restore> restores, List<String> problems) {
     Map<Long, Long> counts = new HashMap<>();
     disposed.values().forEach(id -> counts.merge(id, 1L, Long::sum));
     for (DisposalCertificates.Certificate c : certificates.values()) {
@@ -282,7 +284,7 @@ public final class ArchiveVerifier {
     }
     if (evidenceDir != null) {
       for (long id : DisposalCertificates.filedIds(evidenceDir)) {
-        if (!certificates.containsKey(id)) {
+        if (!certificates.containsKey(id) && restores.stream().noneMatch(r -> r.abandonsCertificate(id))) {
           problems.add("disposal certificate " + id + " in evidence.dir is missing from the archive (or was not signed "
               + "by this archive's key)");
         }
@@ -307,6 +309,10 @@ public final class ArchiveVerifier {
     long[] none = {-1};
     long rows = 0;
     long afterId = Long.MIN_VALUE;
+    // the log as committed when this pass started: rows logged meanwhile (officers keep working) are the next pass's
+    Long lastLogged = dsl.select(ACCESS_LEAF.ACCESS_ID).from(ACCESS_LEAF).where(ACCESS_LEAF.POSITION.eq(state.size()))
+        .fetchOne(ACCESS_LEAF.ACCESS_ID);
+    long rowBound = lastLogged == null ? Long.MIN_VALUE : lastLogged;
     long afterPosition = 0;
     java.util.ArrayDeque<io.datahose.archiver.db.tables.records.AccessLogRecord> pendingRows = new java.util.ArrayDeque<>();
     java.util.ArrayDeque<org.jooq.Record3<Long, Long, byte[]>> pendingLeaves = new java.util.ArrayDeque<>();
@@ -314,7 +320,8 @@ public final class ArchiveVerifier {
     boolean leavesDone = false;
     while (true) {
       if (pendingRows.isEmpty() && !rowsDone) {
-        var page = dsl.selectFrom(ACCESS_LOG).where(ACCESS_LOG.ID.gt(afterId)).orderBy(ACCESS_LOG.ID).limit(PAGE).fetch();
+        var page = dsl.selectFrom(ACCESS_LOG).where(ACCESS_LOG.ID.gt(afterId), ACCESS_LOG.ID.le(rowBound))
+            .orderBy(ACCESS_LOG.ID).limit(PAGE).fetch();
         rowsDone = page.isEmpty();
         page.forEach(pendingRows::add);
         if (!page.isEmpty()) {
@@ -323,7 +330,8 @@ public final class ArchiveVerifier {
       }
       if (pendingLeaves.isEmpty() && !leavesDone) {
         var page = dsl.select(ACCESS_LEAF.POSITION, ACCESS_LEAF.ACCESS_ID, ACCESS_LEAF.HASH).from(ACCESS_LEAF)
-            .where(ACCESS_LEAF.POSITION.gt(afterPosition)).orderBy(ACCESS_LEAF.POSITION).limit(PAGE).fetch();
+            .where(ACCESS_LEAF.POSITION.gt(afterPosition), ACCESS_LEAF.POSITION.le(state.size()))
+            .orderBy(ACCESS_LEAF.POSITION).limit(PAGE).fetch();
         leavesDone = page.isEmpty();
         page.forEach(pendingLeaves::add);
         if (!page.isEmpty()) {
@@ -371,6 +379,11 @@ public final class ArchiveVerifier {
     if (state.size() != range.size()) {
       problems.add("the access log's Merkle log claims " + state.size() + " leaves, " + range.size() + " were read");
     }
+    // rows logged after this pass started carry their leaf (same transaction): one without is written around the log
+    dsl.select(ACCESS_LOG.ID).from(ACCESS_LOG).where(ACCESS_LOG.ID.gt(rowBound),
+            org.jooq.impl.DSL.notExists(dsl.selectOne().from(ACCESS_LEAF).where(ACCESS_LEAF.ACCESS_ID.eq(ACCESS_LOG.ID))))
+        .orderBy(ACCESS_LOG.ID).limit(MAX_PROBLEMS).fetch(ACCESS_LOG.ID)
+        .forEach(id -> problems.add("access log row " + id + ": not in the access log's Merkle log (row inserted)"));
     return rows;
   }
 

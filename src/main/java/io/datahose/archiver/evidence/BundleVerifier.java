@@ -91,8 +91,11 @@ public final class BundleVerifier {
         }
       }
       TreeHead head = heads(files, key, manifest);
-      events = events(files, head, manifest);
-      return new Result(true, "OK: " + events + " events proven under tree head " + head.id() + " (size "
+      long[] counted = events(files, head, manifest);
+      events = counted[0];
+      return new Result(true, "OK: " + events + " events proven under tree head " + head.id()
+          + (counted[1] > 0 ? " (" + counted[1] + " of them tombstones of disposed events: their content is gone, "
+              + "their leaves are proven)" : "") + " (size "
           + head.treeSize() + ", root " + head.rootHex() + ") signed by key " + fingerprint, events, fingerprint);
     } catch (Bad e) {
       return new Result(false, "FAILED: " + e.getMessage(), events, fingerprint);
@@ -132,7 +135,8 @@ public final class BundleVerifier {
     return previous;
   }
 
-  private static long events(Map<String, byte[]> files, TreeHead head, JsonObject manifest) {
+  /** @return {events verified, of which tombstones} */
+  private static long[] events(Map<String, byte[]> files, TreeHead head, JsonObject manifest) {
     List<String> events = lines(need(files, Bundle.EVENTS));
     List<String> proofs = lines(need(files, Bundle.PROOFS));
     if (events.size() != proofs.size()) {
@@ -180,7 +184,7 @@ public final class BundleVerifier {
         || events.size() > 0 && (manifest.getLong("firstSeq", -1L) != first || manifest.getLong("lastSeq", -1L) != last)) {
       throw new Bad(Bundle.MANIFEST + ": count or seq range does not match " + Bundle.EVENTS);
     }
-    return events.size();
+    return new long[] {events.size(), disposedEvents};
   }
 
   /** The received bytes of an export line: after the first {@code ,"event":} up to the final '}', or base64. */

@@ -32,12 +32,27 @@ public final class DisposalCertificates {
   /** A certificate as read back; {@code valid} = signature good and id as stored. */
   public record Certificate(long id, JsonObject record, boolean valid) {
 
-    /** @return whether seq is in one of the certificate's ranges */
-    public boolean covers(long seq) {
+    /** @return the certificate's seq ranges as {start, end} pairs, ascending (as the run wrote them) */
+    public long[][] ranges() {
       JsonArray ranges = record.getJsonArray("seqRanges", new JsonArray());
+      long[][] out = new long[ranges.size()][];
       for (int i = 0; i < ranges.size(); i++) {
-        JsonArray r = ranges.getJsonArray(i);
-        if (seq >= r.getLong(0) && seq <= r.getLong(1)) {
+        out[i] = new long[] {ranges.getJsonArray(i).getLong(0), ranges.getJsonArray(i).getLong(1)};
+      }
+      return out;
+    }
+
+    /** @return whether seq is in one of {@code ranges} (from {@link #ranges()}), by binary search */
+    public static boolean covers(long[][] ranges, long seq) {
+      int lo = 0;
+      int hi = ranges.length - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (seq < ranges[mid][0]) {
+          hi = mid - 1;
+        } else if (seq > ranges[mid][1]) {
+          lo = mid + 1;
+        } else {
           return true;
         }
       }
@@ -57,9 +72,17 @@ public final class DisposalCertificates {
     return (last == null ? 0 : last) + 1;
   }
 
-  /** @return the id the next certificate gets (call inside the run's transaction) */
-  public static long nextId(DSLContext tx) {
-    return nextIdOf(tx);
+  /**
+   * @return the id the next certificate gets (call inside the run's transaction): past the archive's and past every
+   *     one filed in evidence.dir (after a restore the abandoned branch's certificates are there, never overwritten)
+   */
+  public static long nextId(DSLContext tx, Path evidenceDir) {
+    return Math.max(nextIdOf(tx), maxFiledId(evidenceDir) + 1);
+  }
+
+  /** @return the highest certificate id filed in {@code dir}, 0 when none */
+  static long maxFiledId(Path dir) {
+    return filedIds(dir).stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
   /** @return the line of one tombstone that its certificate's digest covers */

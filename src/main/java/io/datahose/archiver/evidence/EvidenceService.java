@@ -25,6 +25,8 @@ public final class EvidenceService {
   private final ArchiveKey key;
   private final TreeHeads heads;
   private final AtomicBoolean verifying = new AtomicBoolean();
+  /** A verification and a disposal run never overlap: verify reads tombstones and certificates once, up front. */
+  private final java.util.concurrent.locks.ReentrantLock exclusive = new java.util.concurrent.locks.ReentrantLock();
   private volatile Verification last;
   private volatile String checkpointProblem;
 
@@ -48,6 +50,7 @@ public final class EvidenceService {
     }
     // a disposal certificate committed just before a crash may not have reached evidence.dir yet
     DisposalCertificates.refile(dsl, config.evidence().dir());
+    RestoreRecords.refile(dsl, config.evidence().dir());
     return new EvidenceService(config.evidence(), dsl, key);
   }
 
@@ -73,6 +76,7 @@ public final class EvidenceService {
     if (!verifying.compareAndSet(false, true)) {
       throw new IllegalStateException("a verification is running already");
     }
+    exclusive.lock();
     try {
       Verification v = new ArchiveVerifier(dsl, key.publicKey(), config.dir()).verify();
       last = v;
@@ -83,7 +87,18 @@ public final class EvidenceService {
       }
       return v;
     } finally {
+      exclusive.unlock();
       verifying.set(false);
+    }
+  }
+
+  /** Runs {@code work} (a disposal run) while no verification runs; blocking. */
+  public <T> T exclusive(java.util.function.Supplier<T> work) {
+    exclusive.lock();
+    try {
+      return work.get();
+    } finally {
+      exclusive.unlock();
     }
   }
 

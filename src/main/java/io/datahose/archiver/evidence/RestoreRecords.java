@@ -44,7 +44,13 @@ public final class RestoreRecords {
    * @param voidFrom first void seq, or 0 when the restore discarded no seq
    */
   public record Restore(long id, Instant restoredAt, String backup, long restoredTreeSize, long restoredHeadId,
-                        long abandonedHeadId, long voidFrom, long voidTo, boolean signatureValid) {
+                        long abandonedHeadId, long voidFrom, long voidTo, boolean signatureValid,
+                        long restoredCertificateId, long abandonedCertificateId) {
+
+    /** @return whether disposal certificate {@code id} was made on the branch this restore abandoned */
+    public boolean abandonsCertificate(long certificateId) {
+      return certificateId > restoredCertificateId && certificateId <= abandonedCertificateId;
+    }
 
     /** @return whether {@code seq} is one this restore made void */
     public boolean voids(long seq) {
@@ -95,15 +101,16 @@ public final class RestoreRecords {
   }
 
   /**
-   * In the restored archive: voids the seqs from its end up to the abandoned archive's, moves the counter past them,
-   * stores the signed record, and files it in {@code evidenceDir}. Then signs a tree head over the voids (its id is
-   * past every filed one, see {@link TreeHeads#checkpoint}).
+   * In the restored archive, before it is put in place (a crash before the move leaves the current archive as it
+   * was; after it, the record is already in the archive): voids the seqs from its end up to the abandoned archive's,
+   * moves the counter past them and stores the signed record, in one transaction. {@link #file} then files it in
+   * evidence.dir and signs a tree head over the voids.
    *
    * @return the record as stored
    */
   public static Restore apply(DSLContext dsl, ArchiveKey key, Path evidenceDir, Abandoned abandoned, String backup,
                               Instant now) {
-    JsonObject[] signed = new JsonObject[1];
+    String[] signed = new String[1];
     byte[][] signature = new byte[1][];
     long id = dsl.transactionResult(cfg -> {
       DSLContext tx = DSL.using(cfg);
@@ -116,6 +123,7 @@ public final class RestoreRecords {
           .where(ARCHIVE_COUNTER.ID.eq(1)).execute();
       Long last = tx.select(DSL.max(ARCHIVE_RESTORE.ID)).from(ARCHIVE_RESTORE).fetchOne(0, Long.class);
       long recordId = Math.max(last == null ? 0 : last, maxFiledRestore(evidenceDir)) + 1;
+      long restoredCertificate = DisposalCertificates.nextIdOf(tx) - 1;
       JsonObject record = new JsonObject()
           .put("type", "datahose-archiver restore v1")
           .put("id", recordId)
@@ -128,25 +136,44 @@ public final class RestoreRecords {
           .put("abandonedTreeSize", abandoned.treeSize())
           .put("abandonedHeadId", Math.max(restoredHeadId, abandoned.headId()))
           .put("abandonedNextSeq", abandoned.nextSeq())
+          .put("restoredCertificateId", restoredCertificate)
+          .put("abandonedCertificateId", Math.max(restoredCertificate, DisposalCertificates.maxFiledId(evidenceDir)))
           .put("voidFrom", voids == null ? 0 : voids[0])
           .put("voidTo", voids == null ? 0 : voids[1]);
       String text = record.encode();
       byte[] sig = key.sign(text.getBytes(StandardCharsets.UTF_8));
       tx.insertInto(ARCHIVE_RESTORE).set(ARCHIVE_RESTORE.ID, recordId).set(ARCHIVE_RESTORE.RECORD, text)
           .set(ARCHIVE_RESTORE.SIGNATURE, sig).execute();
-      signed[0] = record;
+      signed[0] = text;
       signature[0] = sig;
       return recordId;
     });
-    if (evidenceDir != null) {
-      PrivateFiles.ensureDirectory(evidenceDir);
-      JsonObject file = new JsonObject().put("record", signed[0].encode())
-          .put("signature", Base64.getEncoder().encodeToString(signature[0]));
-      PrivateFiles.write(evidenceDir.resolve(fileName(id)), (file.encode() + "\n").getBytes(StandardCharsets.UTF_8),
-          true);
-    }
+    return parse(id, signed[0], signature[0], key.publicKey());
+  }
+
+  /**
+   * Files every restore record evidence.dir lacks (after the move; at start for one a crash kept from it) and signs a
+   * tree head when the log grew (the voids).
+   */
+  public static void file(DSLContext dsl, ArchiveKey key, Path evidenceDir) {
+    refile(dsl, evidenceDir);
     new TreeHeads(dsl, key, evidenceDir).checkpoint();
-    return parse(id, signed[0].encode(), signature[0], key.publicKey());
+  }
+
+  /** Files every restore record of the archive that evidence.dir lacks. */
+  public static void refile(DSLContext dsl, Path evidenceDir) {
+    if (evidenceDir == null) {
+      return;
+    }
+    for (var r : dsl.selectFrom(ARCHIVE_RESTORE).orderBy(ARCHIVE_RESTORE.ID).fetch()) {
+      Path f = evidenceDir.resolve(fileName(r.getId()));
+      if (!Files.exists(f)) {
+        PrivateFiles.ensureDirectory(evidenceDir);
+        JsonObject json = new JsonObject().put("record", r.getRecord())
+            .put("signature", Base64.getEncoder().encodeToString(r.getSignature()));
+        PrivateFiles.write(f, (json.encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
+      }
+    }
   }
 
   /** @return every restore record of the archive, oldest first, each checked against {@code key} */
@@ -168,11 +195,12 @@ public final class RestoreRecords {
     try {
       r = new JsonObject(text);
     } catch (RuntimeException e) {
-      return new Restore(id, Instant.EPOCH, "?", 0, 0, 0, 0, 0, false);
+      return new Restore(id, Instant.EPOCH, "?", 0, 0, 0, 0, 0, false, 0, 0);
     }
     return new Restore(id, Instant.ofEpochMilli(r.getLong("restoredAt", 0L)), r.getString("backup", "?"),
         r.getLong("restoredTreeSize", 0L), r.getLong("restoredHeadId", 0L), r.getLong("abandonedHeadId", 0L),
-        r.getLong("voidFrom", 0L), r.getLong("voidTo", 0L), valid && r.getLong("id", -1L) == id);
+        r.getLong("voidFrom", 0L), r.getLong("voidTo", 0L), valid && r.getLong("id", -1L) == id,
+        r.getLong("restoredCertificateId", 0L), r.getLong("abandonedCertificateId", 0L));
   }
 
   private static long maxFiledRestore(Path dir) {

@@ -61,7 +61,7 @@ public final class Operations {
     backups = new Backups(db, evidence.key(), config.backup().dir(), config.backup().keep(), config.backup().keepDays());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
     health.addCheck("evidence", evidence::health);
-    retention = new RetentionJobs(db.dsl(), config, evidence.key());
+    retention = new RetentionJobs(db.dsl(), config, evidence);
     health.addCheck("retention", retention::health);
     coverage = new CaptureCoverage(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);

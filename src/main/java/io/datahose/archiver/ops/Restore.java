@@ -92,6 +92,32 @@ public final class Restore {
       });
       BackupVerifier.Verification v = extracted.verification(BackupVerifier.check(backup, extracted.database()));
       progress.accept(v.describe());
+      // What the restore loses is recorded in the copy, before it is put in place: a crash before the move leaves
+      // the current archive as it was, a crash after it leaves an archive that already says so (gap, voids, counter,
+      // signed record). Only the files for evidence.dir follow the move (and are re-filed at start if a crash
+      // keeps them from it).
+      Instant now = Instant.now();
+      RestoreRecords.Restore record = null;
+      try (ArchiveDatabase copy = ArchiveDatabase.open(extracted.database().toAbsolutePath(), true)) {
+        new CaptureLedgerStore(copy).recordRestore(backup.getFileName().toString(), now);
+        if (signer != null) {
+          record = RestoreRecords.apply(copy.dsl(), signer, evidenceDir, abandoned, backup.getFileName().toString(),
+              now);
+        }
+      } catch (RuntimeException e) {
+        throw new BackupException("restore of " + backup + " refused: recording what it loses failed ("
+            + e.getMessage() + "); the current archive is unchanged", e);
+      }
+      progress.accept("capture gap recorded: from the backup's newest event to now (restored from backup "
+          + backup.getFileName() + ")");
+      if (record != null) {
+        progress.accept(record.voidFrom() == 0
+            ? "restore record " + record.id() + " signed: no seq past the backup had been used (read from "
+                + abandoned.source() + ")"
+            : "restore record " + record.id() + " signed: seqs " + record.voidFrom() + ".." + record.voidTo()
+                + " of the set-aside archive (read from " + abandoned.source() + ") are void and never handed out "
+                + "again; new events start at seq " + (record.voidTo() + 1));
+      }
       if (Files.exists(current)) {
         Path aside = Path.of(current + ".before-restore-" + STAMP.format(Instant.now()));
         Files.move(current, aside);
@@ -107,28 +133,18 @@ public final class Restore {
       Files.move(restored, current, StandardCopyOption.ATOMIC_MOVE);
       progress.accept("restored " + current + ": " + v.events() + " events up to seq " + v.lastSeq()
           + "; the daemon resumes from the restored feed cursor");
-      Instant now = Instant.now();
+      if (signer == null) {
+        return new Result(v, null, null);
+      }
       try (ArchiveDatabase db = ArchiveDatabase.open(databasePath, true)) {
-        new CaptureLedgerStore(db).recordRestore(backup.getFileName().toString(), now);
-        progress.accept("capture gap recorded: from the backup's newest event to now (restored from backup "
-            + backup.getFileName() + ")");
-        if (signer == null) {
-          return new Result(v, null, null);
-        }
-        RestoreRecords.Restore record = RestoreRecords.apply(db.dsl(), signer, evidenceDir, abandoned,
-            backup.getFileName().toString(), now);
-        progress.accept(record.voidFrom() == 0
-            ? "restore record " + record.id() + " signed: no seq past the backup had been used (read from "
-                + abandoned.source() + ")"
-            : "restore record " + record.id() + " signed: seqs " + record.voidFrom() + ".." + record.voidTo()
-                + " of the set-aside archive (read from " + abandoned.source() + ") are void and never handed out "
-                + "again; new events start at seq " + (record.voidTo() + 1));
+        RestoreRecords.file(db.dsl(), signer, evidenceDir);
         Verification verify = new ArchiveVerifier(db.dsl(), signer.publicKey(), evidenceDir).verify();
         progress.accept("verify: " + verify.verdict());
         return new Result(v, record, verify);
       } catch (RuntimeException e) {
-        throw new BackupException("restored " + current + ", but recording what the restore lost failed ("
-            + e.getMessage() + "): record it in your incident log and run verify", e);
+        throw new BackupException("restored " + current + " (the gap, void seqs and restore record are in it), but "
+            + "filing the record in evidence.dir or verifying failed (" + e.getMessage() + "): the daemon files it "
+            + "at its next start; run verify then", e);
       }
     } catch (IOException e) {
       throw new BackupException("restore of " + backup + " failed: " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package io.datahose.archiver.ops;
 
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.retention.Disposal;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
@@ -25,16 +25,16 @@ public final class RetentionJobs {
 
   private final DSLContext dsl;
   private final AppConfig config;
-  private final ArchiveKey key;
+  private final EvidenceService evidence;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Consumer<List<String>> searchDeletion = ids -> { };
   private volatile Disposal.Report last;
   private volatile String failure;
 
-  RetentionJobs(DSLContext dsl, AppConfig config, ArchiveKey key) {
+  RetentionJobs(DSLContext dsl, AppConfig config, EvidenceService evidence) {
     this.dsl = dsl;
     this.config = config;
-    this.key = key;
+    this.evidence = evidence;
   }
 
   /** @return the archive (hold changes over the API) */
@@ -63,8 +63,8 @@ public final class RetentionJobs {
     }
     try {
       Path dir = config.evidence().dir();
-      Disposal.Report report = Disposal.runSafely(dsl, config.retention(), key, dir, dryRun, confirm, Instant.now(),
-          ids -> searchDeletion.accept(ids));
+      Disposal.Report report = evidence.exclusive(() -> Disposal.runSafely(dsl, config.retention(), evidence.key(),
+          dir, dryRun, confirm, Instant.now(), ids -> searchDeletion.accept(ids)));
       if (!dryRun) {
         last = report;
         failure = null;
@@ -77,7 +77,8 @@ public final class RetentionJobs {
       return report;
     } catch (RuntimeException e) {
       failure = e.getMessage();
-      LOG.error("DISPOSAL FAILED (nothing was disposed of; the next run tries again): {}", e.toString());
+      LOG.error("DISPOSAL FAILED (a run that did not commit disposed of nothing; the next run tries again): {}",
+          e.toString());
       throw e;
     } finally {
       running.set(false);

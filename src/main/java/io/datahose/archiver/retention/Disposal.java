@@ -40,7 +40,10 @@ import static io.datahose.archiver.db.Tables.SYSTEM_EVENT;
  */
 public final class Disposal {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Disposal.class);
   private static final int PAGE = 2_000;
+  /** At most this many seq ranges per run (its certificate lists them): the rest waits for the next run. */
+  static final int MAX_RANGES = 20_000;
   /** Called with the chunk number after each chunk of tombstones is written (tests: a crash mid-run). */
   static java.util.function.IntConsumer afterChunk = chunk -> { };
   private static final int CHUNK = 500;
@@ -88,10 +91,10 @@ public final class Disposal {
     long started = System.nanoTime();
     DisposalCertificates.refile(dsl, evidenceDir);
     List<LegalHolds.Hold> holds = new LegalHolds(dsl).active();
-    List<Long> seqs = new ArrayList<>();
-    Map<String, Long> byType = new TreeMap<>();
+    List<Long> planned = new ArrayList<>();
+    Map<String, Long> plannedTypes = new TreeMap<>();
     long held = 0;
-    long retained = 0;
+    long kept = 0;
     long after = Long.MIN_VALUE;
     RetentionPolicy policy = retention.policy();
     while (!policy.keepsEverything()) {
@@ -108,19 +111,35 @@ public final class Disposal {
             r.value5(), r.value6() == null ? null : r.value6().toInstant(), r.value7().toInstant());
         switch (DisposalPlan.decide(c, policy, holds, now)) {
           case DISPOSE -> {
-            seqs.add(c.seq());
-            byType.merge(c.type() == null ? "(none)" : c.type(), 1L, Long::sum);
+            planned.add(c.seq());
+            plannedTypes.merge(c.type() == null ? "(none)" : c.type(), 1L, Long::sum);
           }
           case HELD -> held++;
-          case KEEP -> retained++;
+          case KEEP -> kept++;
         }
       }
     }
     if (policy.keepsEverything()) {
-      retained = dsl.fetchCount(EVENT, EVENT.DISPOSED_AT.isNull());
+      kept = dsl.fetchCount(EVENT, EVENT.DISPOSED_AT.isNull());
     }
-    long total = seqs.size() + held + retained;
-    List<long[]> ranges = ranges(seqs);
+    long total = planned.size() + held + kept;
+    List<long[]> plannedRanges = ranges(planned);
+    if (plannedRanges.size() > MAX_RANGES) {
+      // scattered seqs (a policy for some types only): certify a bounded run, the next one takes the rest
+      long lastIncluded = plannedRanges.get(MAX_RANGES - 1)[1];
+      int keep = 0;
+      while (keep < planned.size() && planned.get(keep) <= lastIncluded) {
+        keep++;
+      }
+      kept += planned.size() - keep;
+      planned = new ArrayList<>(planned.subList(0, keep));
+      plannedRanges = new ArrayList<>(plannedRanges.subList(0, MAX_RANGES));
+      plannedTypes = countTypes(dsl, planned);
+    }
+    final List<Long> seqs = planned;
+    final Map<String, Long> byType = plannedTypes;
+    final List<long[]> ranges = plannedRanges;
+    final long retained = kept;
     double percent = total == 0 ? 0 : 100.0 * seqs.size() / total;
     if (!dryRun && !confirm && percent > retention.maxDisposePercent()) {
       String why = String.format("this run would dispose of %d of %d events (%.1f%%), more than "
@@ -142,7 +161,7 @@ public final class Disposal {
         throw new HoldsChanged();
       }
       EventLog.State before = EventLog.state(tx);
-      long id = DisposalCertificates.nextId(tx);
+      long id = DisposalCertificates.nextId(tx, evidenceDir);
       OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
       for (int from = 0; from < seqs.size(); from += CHUNK) {
         List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
@@ -189,8 +208,17 @@ public final class Disposal {
       DisposalCertificates.store(tx, key, id, record);
       certificate[0] = id;
     });
+    // search documents first: their text must not outlive the commit (and a failed deletion is retried at every run:
+    // the ids of every disposed message are passed again)
+    messages.addAll(dsl.select(MESSAGE.MESSAGE_ID).from(MESSAGE).where(MESSAGE.DISPOSED_AT.isNotNull())
+        .fetch(MESSAGE.MESSAGE_ID));
+    try {
+      disposedMessages.accept(messages.stream().distinct().toList());
+    } catch (RuntimeException e) {
+      LOG.error("disposal committed (certificate {}), but deleting the search documents failed (the next run tries "
+          + "again): {}", certificate[0], e.toString());
+    }
     DisposalCertificates.refile(dsl, evidenceDir);
-    disposedMessages.accept(messages);
     return new Report(certificate[0], seqs.size(), held, retained, byType, ranges, millis(started), null, false);
   }
 
@@ -213,6 +241,16 @@ public final class Disposal {
         }
       }
     }
+  }
+
+  private static Map<String, Long> countTypes(DSLContext dsl, List<Long> seqs) {
+    Map<String, Long> byType = new TreeMap<>();
+    for (int from = 0; from < seqs.size(); from += CHUNK) {
+      dsl.select(EVENT.TYPE, DSL.count()).from(EVENT).where(EVENT.SEQ.in(seqs.subList(from, Math.min(seqs.size(),
+          from + CHUNK)))).groupBy(EVENT.TYPE).forEach(r -> byType.merge(r.value1() == null ? "(none)" : r.value1(),
+          (long) r.value2(), Long::sum));
+    }
+    return byType;
   }
 
   /** @return {@code seqs} (ascending) as closed ranges */

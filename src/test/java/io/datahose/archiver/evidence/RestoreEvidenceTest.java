@@ -110,6 +110,26 @@ class RestoreEvidenceTest {
   }
 
   @Test
+  @DisplayName("a disposal after the backup: its certificate is of the abandoned branch, the next one is numbered past it")
+  void disposalAcrossRestore() {
+    archive.reopen();
+    var retention = new io.datahose.archiver.config.AppConfig.Retention(new io.datahose.archiver.retention.RetentionPolicy(
+        io.datahose.archiver.retention.RetentionPolicy.Period.parse("1ms").orElseThrow(), java.util.Map.of(),
+        java.util.Map.of()), java.time.Duration.ofDays(1), 100);
+    java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofDays(1));
+    assertThat(io.datahose.archiver.retention.Disposal.run(archive.db.dsl(), retention, archive.key, archive.evidenceDir,
+        false, true, later, ids -> { }).certificate()).isEqualTo(1);
+    archive.close();
+    String out = ArchiveVerifierTest.run("restore", backup.toString(), "--config", config.toString());
+    assertThat(out).as(out).startsWith("0 ").contains("verify: OK");
+    archive.reopen();
+    assertThat(io.datahose.archiver.retention.Disposal.run(archive.db.dsl(), retention, archive.key, archive.evidenceDir,
+        false, true, later, ids -> { }).certificate()).as("past the abandoned branch's certificate 1").isEqualTo(2);
+    Verification v = archive.verify();
+    assertThat(v.ok()).as(v.verdict()).isTrue();
+  }
+
+  @Test
   @DisplayName("the same file put back by hand, without a restore, is still caught as a rollback")
   void rollbackWithoutRecord() throws Exception {
     archive.reopen();
