@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -145,13 +144,7 @@ public final class DisposalCertificates {
       return;
     }
     for (var r : dsl.selectFrom(DISPOSAL_CERTIFICATE).orderBy(DISPOSAL_CERTIFICATE.ID).fetch()) {
-      Path file = dir.resolve(fileName(r.getId()));
-      if (!Files.exists(file)) {
-        PrivateFiles.ensureDirectory(dir);
-        JsonObject json = new JsonObject().put("record", r.getRecord())
-            .put("signature", Base64.getEncoder().encodeToString(r.getSignature()));
-        PrivateFiles.write(file, (json.encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
-      }
+      PrivateFiles.fileSigned(dir, fileName(r.getId()), r.getRecord(), r.getSignature());
     }
   }
 

@@ -78,4 +78,18 @@ public final class PrivateFiles {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Files a signed record (restore record, disposal certificate) as {@code {"record": <text as signed>,
+   * "signature": <base64>}} in {@code dir} unless that file exists (filed records are never rewritten).
+   */
+  static void fileSigned(Path dir, String name, String record, byte[] signature) {
+    Path file = dir.resolve(name);
+    if (!java.nio.file.Files.exists(file)) {
+      ensureDirectory(dir);
+      io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject().put("record", record)
+          .put("signature", java.util.Base64.getEncoder().encodeToString(signature));
+      write(file, (json.encode() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+  }
 }

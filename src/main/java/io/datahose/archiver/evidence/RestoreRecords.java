@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -166,13 +165,7 @@ public final class RestoreRecords {
       return;
     }
     for (var r : dsl.selectFrom(ARCHIVE_RESTORE).orderBy(ARCHIVE_RESTORE.ID).fetch()) {
-      Path f = evidenceDir.resolve(fileName(r.getId()));
-      if (!Files.exists(f)) {
-        PrivateFiles.ensureDirectory(evidenceDir);
-        JsonObject json = new JsonObject().put("record", r.getRecord())
-            .put("signature", Base64.getEncoder().encodeToString(r.getSignature()));
-        PrivateFiles.write(f, (json.encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
-      }
+      PrivateFiles.fileSigned(evidenceDir, fileName(r.getId()), r.getRecord(), r.getSignature());
     }
   }
 
