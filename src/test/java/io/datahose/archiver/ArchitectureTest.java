@@ -21,7 +21,7 @@ class ArchitectureTest {
   void onlyArchiveAndQueryTouchTheSchema() {
     noClasses()
         .that().resideOutsideOfPackages("io.datahose.archiver.archive..", "io.datahose.archiver.query..",
-            "io.datahose.archiver.evidence..",
+            "io.datahose.archiver.evidence..", "io.datahose.archiver.retention..",
             "io.datahose.archiver.db..")
         .should().dependOnClassesThat().resideInAPackage("io.datahose.archiver.db..")
         .check(classes);

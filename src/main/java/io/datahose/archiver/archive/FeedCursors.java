@@ -2,12 +2,15 @@ package io.datahose.archiver.archive;
 
 import io.datahose.archiver.symphony.FeedIdentity;
 import org.jooq.Condition;
+import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import static io.datahose.archiver.db.Tables.CAPTURE_GAP;
+import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_CHANGE;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 
@@ -35,6 +38,18 @@ public final class FeedCursors {
     return FEED_CURSOR.TAG.eq(feed.tag())
         .and(FEED_CURSOR.EVENT_TYPES.eq(feed.typesColumn()))
         .and(FEED_CURSOR.SCOPES.eq(feed.scopesColumn()));
+  }
+
+  /** What {@code status} shows of a stopped archive: events, the last seq and batch time, open capture gaps. */
+  public record Summary(long events, Long lastSeq, java.time.OffsetDateTime lastBatchAt, long openGaps) {
+  }
+
+  /** @return the archive's {@link Summary} */
+  public Summary summary() {
+    var sql = db.dsl();
+    var last = sql.select(DSL.max(EVENT.SEQ), DSL.max(EVENT.RECEIVED_AT)).from(EVENT).fetchOne();
+    return new Summary(sql.fetchCount(EVENT), last.value1(), last.value2(),
+        sql.fetchCount(CAPTURE_GAP, CAPTURE_GAP.TO_AT.isNull()));
   }
 
   /** @return every cursor, in (tag, types, scopes, slot) order */

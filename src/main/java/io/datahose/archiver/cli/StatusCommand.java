@@ -24,8 +24,6 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import static io.datahose.archiver.db.Tables.CAPTURE_GAP;
-import static io.datahose.archiver.db.Tables.EVENT;
 
 /**
  * {@code status --config F [--json] [--token-file T]}: one screen for an operator. While the daemon runs it asks the
@@ -95,18 +93,17 @@ final class StatusCommand implements Callable<Integer> {
       return 1;
     }
     try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), false)) {
-      var sql = db.dsl();
-      out.put("events", sql.fetchCount(EVENT));
-      var last = sql.select(org.jooq.impl.DSL.max(EVENT.SEQ), org.jooq.impl.DSL.max(EVENT.RECEIVED_AT)).from(EVENT)
-          .fetchOne();
-      out.put("lastSeq", last.value1()).put("lastBatchAt", last.value2() == null ? null : last.value2().toString());
+      FeedCursors cursors = new FeedCursors(db);
+      FeedCursors.Summary summary = cursors.summary();
+      out.put("events", summary.events()).put("lastSeq", summary.lastSeq())
+          .put("lastBatchAt", summary.lastBatchAt() == null ? null : summary.lastBatchAt().toString());
       JsonArray slots = new JsonArray();
-      for (FeedCursors.Cursor c : new FeedCursors(db).all()) {
+      for (FeedCursors.Cursor c : cursors.all()) {
         slots.add(new JsonObject().put("slot", c.slot()).put("feed", c.feed().describe()).put("events", c.events())
             .put("drained", c.drainedAt() != null));
       }
       out.put("cursors", slots);
-      out.put("openGaps", sql.fetchCount(CAPTURE_GAP, CAPTURE_GAP.TO_AT.isNull()));
+      out.put("openGaps", summary.openGaps());
     } catch (RuntimeException e) {
       out.put("problem", "cannot read the archive: " + StartupFailure.describe(e));
       return 1;
@@ -175,7 +172,7 @@ final class StatusCommand implements Callable<Integer> {
       return;
     }
     if (out.containsKey("events")) {
-      System.out.printf("events: %,d (last seq %s, last batch %s)%n", out.getInteger("events"), out.getValue("lastSeq"),
+      System.out.printf("events: %,d (last seq %s, last batch %s)%n", out.getLong("events"), out.getValue("lastSeq"),
           out.getString("lastBatchAt"));
       for (Object o : out.getJsonArray("cursors")) {
         JsonObject c = (JsonObject) o;

@@ -52,6 +52,7 @@ public final class IngestVerticle extends VerticleBase {
   private long readLatencyNanos;
 
   private WebClient client;
+  private io.vertx.core.http.HttpClient http;
   private FeedClient feed;
   private String ackId;
   private AuthTokens presented;
@@ -105,7 +106,9 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     AppConfig.Datahose datahose = config.datahose();
-    client = SymphonyHttp.client(vertx, config.symphony(), false);
+    var options = SymphonyHttp.options(config.symphony(), false);
+    http = vertx.createHttpClient(options);
+    client = WebClient.wrap(http, options);
     feed = new FeedClient(client, config.symphony().agentUrl(), datahose.readTimeout(),
         identity.tag(), identity.eventTypes(), identity.scopes());
     // Worker verticle: start() runs on our worker thread, so the blocking lookup is allowed here.
@@ -130,8 +133,9 @@ public final class IngestVerticle extends VerticleBase {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
-    client.close();
-    return Future.succeededFuture();
+    // Returned, so the undeploy (and the close of the capture pool after it) waits until the connections are closed:
+    // a connection closing after the pool would have its last event refused by the terminated pool (a WARN at stop).
+    return http.close().recover(e -> Future.succeededFuture());
   }
 
   private void read() {

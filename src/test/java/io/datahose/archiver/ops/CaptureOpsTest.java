@@ -147,7 +147,7 @@ class CaptureOpsTest {
     JsonObject body = health.bodyAsJsonObject();
     assertThat(body.getString("status")).isEqualTo("UP");
     assertThat(body.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("feed", "agent", "database",
-        "backup", "gaps", "evidence");
+        "backup", "gaps", "evidence", "retention");
     assertThat(body.getJsonObject("checks").getJsonObject("database").getBoolean("writable")).isTrue();
     String metrics = client.get(server.actualPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
     assertThat(metrics).contains("archiver_events_archived_total{type=", "archiver_feed_read_seconds_count",
