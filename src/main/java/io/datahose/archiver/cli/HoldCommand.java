@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * {@code hold add NAME --reason TEXT [--stream ID]… [--user ID]… [--from T] [--to T] | list | release NAME --reason
  * TEXT}, all with {@code --config F} (daemon stopped; while it runs: {@code /api/v1/admin/holds}). Each change is
- * recorded in the access log as done by {@code cli:<OS user>}. Exit 0 on success, 2 when refused, 1 on other errors.
+ * recorded in the access log as done by {@code cli:<OS user>}. Exit 0 on success, 2 when refused, 1 on other errors
+ * (both reported by Main's exception handler).
  */
 @Command(name = "hold", description = "Legal holds: what disposal must never remove while they are in force.",
     subcommands = {HoldCommand.Add.class, HoldCommand.List.class, HoldCommand.Release.class})
@@ -28,16 +29,11 @@ final class HoldCommand {
       description = "configuration file (YAML); its database.path is the archive")
   Path config;
 
+  /** Runs {@code work} on the archive; a refused hold (exit 2) and any failure (exit 1) are reported by Main. */
   int withHolds(Function<LegalHolds, Integer> work) {
     AppConfig appConfig = AppConfig.load(config);
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
       return work.apply(new LegalHolds(db.dsl()));
-    } catch (LegalHolds.HoldException e) {
-      System.err.println("datahose-archiver: hold refused: " + e.getMessage());
-      return 2;
-    } catch (RuntimeException e) {
-      System.err.println("datahose-archiver: " + StartupFailure.describe(e));
-      return 1;
     }
   }
 

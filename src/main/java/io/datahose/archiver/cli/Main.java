@@ -36,11 +36,27 @@ public final class Main implements Runnable {
     return new CommandLine(new Main()).setExecutionExceptionHandler(Main::configurationError).execute(args);
   }
 
-  /** A bad configuration file, from any command: one stderr line naming the key and the file, exit 1. */
+  /**
+   * What a command did not handle itself, as one stderr line and an exit code: a bad configuration file (naming the
+   * key and the file, 1), a refused legal hold (2), a refused officer change (1), any other failure (1, described
+   * without a stack trace).
+   */
   private static int configurationError(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed)
       throws Exception {
     if (e instanceof ConfigException) {
       System.err.println("datahose-archiver: configuration error: " + e.getMessage());
+      return 1;
+    }
+    if (e instanceof io.datahose.archiver.retention.LegalHolds.HoldException refused) {
+      System.err.println("datahose-archiver: hold refused: " + refused.getMessage());
+      return 2;
+    }
+    if (e instanceof io.datahose.archiver.query.QueryException refused) {
+      System.err.println("datahose-archiver: " + refused.detail());
+      return 1;
+    }
+    if (e instanceof RuntimeException failure) {
+      System.err.println("datahose-archiver: " + StartupFailure.describe(failure));
       return 1;
     }
     throw e;

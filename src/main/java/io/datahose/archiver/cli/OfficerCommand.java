@@ -4,7 +4,6 @@ import io.datahose.archiver.api.OfficerTokens;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.query.OfficerStore;
-import io.datahose.archiver.query.QueryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,17 +26,11 @@ final class OfficerCommand {
       description = "configuration file (YAML); its database.path is the archive")
   Path config;
 
-  /** Runs {@code work} on the archive, mapping every failure to one line on stderr and exit code 1. */
+  /** Runs {@code work} on the archive; every failure is one stderr line and exit 1, reported by Main. */
   int withStore(Function<OfficerStore, Integer> work) {
-    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
+    AppConfig appConfig = AppConfig.load(config);
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
       return work.apply(new OfficerStore(db.dsl()));
-    } catch (QueryException e) {
-      System.err.println("datahose-archiver: " + e.detail());
-      return 1;
-    } catch (RuntimeException e) {
-      System.err.println("datahose-archiver: " + StartupFailure.describe(e));
-      return 1;
     }
   }
 
@@ -97,13 +90,7 @@ final class OfficerCommand {
     @Override
     public Integer call() {
       return parent.withStore(store -> {
-        boolean revoked;
-        try {
-          revoked = store.revoke(name);
-        } catch (io.datahose.archiver.query.QueryException e) {
-          System.err.println("datahose-archiver: " + e.detail());
-          return 1;
-        }
+        boolean revoked = store.revoke(name); // revoking the last admin: a QueryException Main reports (exit 1)
         if (!revoked) {
           System.err.println("datahose-archiver: no active officer named '" + name + "'");
           return 1;

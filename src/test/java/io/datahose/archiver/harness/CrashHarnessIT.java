@@ -217,18 +217,29 @@ class CrashHarnessIT {
 
   /** Waits until a scheduled backup zip is in {@code backups} (the daemon writes one every 2 s). */
   private void awaitScheduledBackup(Path backups) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    if (!awaitInBackups(backups, name -> name.matches("archive-.*\\.zip"), Duration.ofSeconds(60), 50)) {
+      throw new AssertionError("no scheduled backup within 60 s (daemon alive: " + daemon.isAlive() + ")");
+    }
+  }
+
+  /**
+   * @return whether a file whose name {@code wanted} accepts appeared in {@code backups} within {@code max}, polled
+   *     every {@code pauseMillis} while the daemon lives
+   */
+  private boolean awaitInBackups(Path backups, java.util.function.Predicate<String> wanted, Duration max,
+                                 long pauseMillis) throws IOException {
+    long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline && daemon.isAlive()) {
       if (Files.isDirectory(backups)) {
         try (var files = Files.list(backups)) {
-          if (files.anyMatch(f -> f.getFileName().toString().matches("archive-.*\\.zip"))) {
-            return;
+          if (files.anyMatch(f -> wanted.test(f.getFileName().toString()))) {
+            return true;
           }
         }
       }
-      Harness.pause(50);
+      Harness.pause(pauseMillis);
     }
-    throw new AssertionError("no scheduled backup within 60 s (daemon alive: " + daemon.isAlive() + ")");
+    return false;
   }
 
   /**
@@ -268,23 +279,12 @@ class CrashHarnessIT {
     return true;
   }
 
-  /** Waits until the archive file's size or modification time changes (a commit writing pages). */
   /** Waits until a backup is being written (its private work directory {@code .backup-*} exists). */
   private boolean awaitBackupInProgress(Path backups) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline && daemon.isAlive()) {
-      if (Files.isDirectory(backups)) {
-        try (var files = Files.list(backups)) {
-          if (files.anyMatch(f -> f.getFileName().toString().startsWith(".backup-"))) {
-            return true;
-          }
-        }
-      }
-      Harness.pause(1);
-    }
-    return false;
+    return awaitInBackups(backups, name -> name.startsWith(".backup-"), Duration.ofSeconds(20), 1);
   }
 
+  /** Waits until the archive file's size or modification time changes (a commit writing pages). */
   private boolean awaitFileGrowth(Path file) throws IOException {
     long size = Files.exists(file) ? Files.size(file) : -1;
     long modified = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : -1;
