@@ -91,7 +91,7 @@ public final class Daemon implements AutoCloseable {
 
   /** Starts capture with a store hook (tests inject failures with it). */
   public static Daemon start(AppConfig config, StoreHook hook) {
-    ArchiveDatabase database = ArchiveDatabase.open(config.database().path(), config.database().fsync());
+    ArchiveDatabase database = ArchiveDatabase.open(config.database());
     Vertx vertx = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -148,6 +148,9 @@ final class OpsApiRoutes {
   private void handleBackup(RoutingContext ctx) {
     Params.of(ctx, Set.of());
     Respond.object(vertx, ctx, () -> {
+      if (ops.backups().external()) {
+        throw QueryException.conflict(Backups.EXTERNAL);
+      }
       BackupVerifier.Verification v;
       try {
         v = ops.backups().backupNow();

@@ -150,7 +150,7 @@ public final class Archive {
     for (int attempt = 1; ; attempt++) {
       try {
         List<StoreResult> results = db.dsl().transactionResult(
-            cfg -> BatchWriter.write(DSL.using(cfg), batches, hook));
+            cfg -> BatchWriter.write(DSL.using(cfg), batches, hook, db.daemonId()));
         db.afterCommit();
         if (db.fsyncPerBatch()) {
           db.syncToDisk();
@@ -204,7 +204,7 @@ public final class Archive {
   public Optional<String> ackId(FeedIdentity feed, int slot) {
     return db.dsl().select(FEED_CURSOR.ACK_ID)
         .from(FEED_CURSOR)
-        .where(FeedCursors.key(feed), FEED_CURSOR.SLOT.eq(slot))
+        .where(FeedCursors.key(feed, db.daemonId()), FEED_CURSOR.SLOT.eq(slot))
         .fetchOptional(FEED_CURSOR.ACK_ID);
   }
 

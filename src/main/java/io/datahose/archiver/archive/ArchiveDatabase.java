@@ -4,10 +4,13 @@ import io.datahose.archiver.evidence.PrivateFiles;
 
 import io.datahose.archiver.config.AppConfig;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.RenderNameCase;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executors;
@@ -34,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  * made that safe ({@link DurableSpaceReuse}, instead of H2's 45 s retention); a timer forces commits nobody else
  * synced (access log, ledger, {@code fsync: never}) once a second. Opening is blocking; the object is thread-safe and shared by all writers and
  * readers. Close once, at shutdown.
+ *
+ * <p>Or PostgreSQL ({@link #open(AppConfig.Database)} with {@code database.url}): a HikariCP pool, dialect POSTGRES,
+ * migrations {@code common} + {@code postgresql}. Durability is PostgreSQL's own (a commit returns once its WAL is
+ * flushed, with {@code synchronous_commit} on, which is checked at open), so the H2-only steps (checkpoint sync,
+ * compaction, space reuse) are skipped. Several daemons may share it: every batch transaction locks the counter row
+ * first, so seq stays gapless and dedup sees every committed event whatever daemon stored it.
  */
 public final class ArchiveDatabase implements AutoCloseable {
 
@@ -45,7 +55,16 @@ public final class ArchiveDatabase implements AutoCloseable {
   /** Page compression; {@code -Ddatahose.h2.compress=false} only to measure its cost (IngestBench, StoreProbe). */
   private static final boolean COMPRESS = Boolean.parseBoolean(System.getProperty("datahose.h2.compress", "true"));
 
-  private final JdbcConnectionPool pool;
+  /** Flyway locations of the H2 file: the migrations both dialects share, then H2's own. */
+  public static final String[] H2_MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/h2"};
+  /** Flyway locations of a PostgreSQL archive. */
+  public static final String[] POSTGRESQL_MIGRATIONS =
+      {"classpath:db/migration/common", "classpath:db/migration/postgresql"};
+
+  private final DataSource pool;
+  private final Runnable closePool;
+  private final SQLDialect dialect;
+  private final String daemonId;
   private final DSLContext dsl;
   private final boolean fsyncPerBatch;
   private final boolean inMemory;
@@ -53,14 +72,22 @@ public final class ArchiveDatabase implements AutoCloseable {
   private final DurableSpaceReuse space;
   private final ScheduledExecutorService syncTimer;
 
-  private ArchiveDatabase(JdbcConnectionPool pool, boolean fsyncPerBatch, boolean inMemory, ArchiveCompactor compactor,
-      DurableSpaceReuse space) {
+  private ArchiveDatabase(DataSource pool, Runnable closePool, SQLDialect dialect, String daemonId,
+      boolean fsyncPerBatch, boolean inMemory, ArchiveCompactor compactor, DurableSpaceReuse space) {
     this.pool = pool;
+    this.daemonId = daemonId;
+    this.closePool = closePool;
+    this.dialect = dialect;
     this.fsyncPerBatch = fsyncPerBatch;
     this.inMemory = inMemory;
     this.compactor = compactor;
     this.space = space;
-    this.dsl = DSL.using(pool, SQLDialect.H2, new Settings().withExecuteLogging(false).withRenderSchema(false));
+    Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
+    if (dialect != SQLDialect.H2) {
+      // one generated schema (from H2: upper-case names) for both: PostgreSQL folds unquoted names to lower case
+      settings = settings.withRenderNameCase(RenderNameCase.LOWER);
+    }
+    this.dsl = DSL.using(pool, dialect, settings);
     if (space == null) {
       this.syncTimer = null;
     } else {
@@ -70,6 +97,64 @@ public final class ArchiveDatabase implements AutoCloseable {
         return t;
       });
       syncTimer.scheduleWithFixedDelay(this::syncIfDirty, SYNC_INTERVAL_MS, SYNC_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Opens the configured archive: the PostgreSQL database at {@code database.url} when set, else the H2 file at
+   * {@code database.path}.
+   *
+   * @throws ArchiveDatabaseException when the database cannot be opened or migrated
+   */
+  public static ArchiveDatabase open(AppConfig.Database database) {
+    if (database.postgresql()) {
+      return postgresql(database.url(), database.user(), database.passwordValue(), database.daemonId());
+    }
+    return open(database.path(), database.fsync());
+  }
+
+  /**
+   * Opens and migrates the PostgreSQL database at {@code url} (created beforehand by its administrator; the role needs
+   * the right to create tables in its default schema). Refuses a server with {@code synchronous_commit} off: a
+   * batch would be acknowledged before its commit is on disk.
+   *
+   * @throws ArchiveDatabaseException when the server cannot be reached, refuses the role, or the migration fails
+   */
+  public static ArchiveDatabase postgresql(String url, String user, String password, String daemonId) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(MAX_CONNECTIONS);
+    config.setPoolName("archive");
+    config.setConnectionTimeout(30_000);
+    // lock waits end like H2's LOCK_TIMEOUT, as a retryable failure of the batch (55P03), never a wedged writer
+    config.setConnectionInitSql("SET lock_timeout = 10000");
+    String where = url.replaceAll("[?;].*$", "");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new ArchiveDatabaseException("cannot open archive database " + where + ": " + e.getMessage(), e);
+    }
+    try {
+      try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+           ResultSet rs = statement.executeQuery("SHOW synchronous_commit")) {
+        String mode = rs.next() ? rs.getString(1) : "?";
+        if ("off".equalsIgnoreCase(mode)) {
+          throw new ArchiveDatabaseException("archive database " + where + " has synchronous_commit = " + mode
+              + ": a batch would be acknowledged before it is durable; set it to on (the default)", null);
+        }
+      }
+      Flyway.configure().dataSource(pool).locations(POSTGRESQL_MIGRATIONS).load().migrate();
+      LOG.info("archive database open: {} (PostgreSQL, durability: synchronous commit)", where);
+      return new ArchiveDatabase(pool, pool::close, SQLDialect.POSTGRES, daemonId, true, false, null, null);
+    } catch (SQLException | RuntimeException e) {
+      pool.close();
+      if (e instanceof ArchiveDatabaseException a) {
+        throw a;
+      }
+      throw new ArchiveDatabaseException("cannot open archive database " + where + ": " + e.getMessage(), e);
     }
   }
 
@@ -132,7 +217,7 @@ public final class ArchiveDatabase implements AutoCloseable {
           compactor = new ArchiveCompactor(ArchiveCompactor.mvStoreOf(connection), compactEveryBatches);
         }
       }
-      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+      Flyway.configure().dataSource(pool).locations(H2_MIGRATIONS).load().migrate();
       if (compactEveryBatches >= 0) {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
           statement.execute("CHECKPOINT SYNC");
@@ -141,7 +226,7 @@ public final class ArchiveDatabase implements AutoCloseable {
       }
       LOG.info("archive database open: {} (fsync per batch: {}, online compaction every {} batches)", where, fsync,
           compactor == null ? "(off)" : compactEveryBatches);
-      return new ArchiveDatabase(pool, fsync, compactEveryBatches < 0, compactor, space);
+      return new ArchiveDatabase(pool, pool::dispose, SQLDialect.H2, "", fsync, compactEveryBatches < 0, compactor, space);
     } catch (SQLException | RuntimeException e) {
       pool.dispose();
       if (Retryable.isDatabaseInUse(e)) {
@@ -162,6 +247,21 @@ public final class ArchiveDatabase implements AutoCloseable {
     return pool;
   }
 
+  /** @return the SQL dialect: {@code H2} for the embedded file, {@code POSTGRES} */
+  public SQLDialect dialect() {
+    return dialect;
+  }
+
+  /** @return the id this daemon's cursor rows carry: {@code database.daemonId} on PostgreSQL, "" for the H2 file */
+  public String daemonId() {
+    return daemonId;
+  }
+
+  /** @return true for the embedded H2 file (backups, compaction and restore are H2's), false for PostgreSQL */
+  public boolean embedded() {
+    return dialect == SQLDialect.H2;
+  }
+
   boolean fsyncPerBatch() {
     return fsyncPerBatch;
   }
@@ -178,6 +278,9 @@ public final class ArchiveDatabase implements AutoCloseable {
    * it forced becomes reusable ({@link DurableSpaceReuse}).
    */
   void syncToDisk() {
+    if (!embedded()) {
+      return; // PostgreSQL's commit returned after its WAL record was flushed (synchronous_commit on)
+    }
     Runnable checkpoint = () -> {
       try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
         statement.execute("CHECKPOINT SYNC");
@@ -215,13 +318,14 @@ public final class ArchiveDatabase implements AutoCloseable {
       }
       space.release();
     }
-    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("SHUTDOWN");
-    } catch (SQLException e) {
-      LOG.warn("archive database shutdown: {}", e.getMessage());
-    } finally {
-      pool.dispose();
+    if (embedded()) {
+      try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        statement.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        LOG.warn("archive database shutdown: {}", e.getMessage());
+      }
     }
+    closePool.run();
     LOG.info("archive database closed{}", inMemory ? " (in-memory, dropped)" : "");
   }
 }

@@ -43,7 +43,7 @@ final class BatchWriter {
   record Batch(FeedIdentity feed, int slot, List<ReceivedEvent> events, String newAckId) {
   }
 
-  static List<StoreResult> write(DSLContext tx, List<Batch> group, StoreHook hook) {
+  static List<StoreResult> write(DSLContext tx, List<Batch> group, StoreHook hook, String daemonId) {
     long next = tx.select(ARCHIVE_COUNTER.NEXT_SEQ)
         .from(ARCHIVE_COUNTER)
         .where(ARCHIVE_COUNTER.ID.eq(1))
@@ -105,7 +105,8 @@ final class BatchWriter {
     for (int b = 0; b < group.size(); b++) {
       Batch batch = group.get(b);
       StoreResult result = results.get(b);
-      advanceCursor(tx, batch.feed(), batch.slot(), batch.newAckId(), receivedAt, result.stored(), result.duplicates());
+      advanceCursor(tx, batch.feed(), daemonId, batch.slot(), batch.newAckId(), receivedAt, result.stored(),
+          result.duplicates());
       hook.beforeCommit(batch.feed().tag(), batch.slot(), batch.events());
     }
     return results;
@@ -128,8 +129,8 @@ final class BatchWriter {
     return found;
   }
 
-  private static void advanceCursor(DSLContext tx, FeedIdentity feed, int slot, String ackId, OffsetDateTime at,
-                                    int stored, int duplicates) {
+  private static void advanceCursor(DSLContext tx, FeedIdentity feed, String daemonId, int slot, String ackId,
+                                    OffsetDateTime at, int stored, int duplicates) {
     int updated = tx.update(FEED_CURSOR)
         .set(FEED_CURSOR.ACK_ID, ackId)
         .set(FEED_CURSOR.UPDATED_AT, at)
@@ -137,13 +138,14 @@ final class BatchWriter {
         .set(FEED_CURSOR.EVENTS, FEED_CURSOR.EVENTS.plus(stored))
         .set(FEED_CURSOR.DUPLICATES, FEED_CURSOR.DUPLICATES.plus(duplicates))
         .setNull(FEED_CURSOR.DRAINED_AT) // a feed configured again after it was drained is in use again
-        .where(FeedCursors.key(feed), FEED_CURSOR.SLOT.eq(slot))
+        .where(FeedCursors.key(feed, daemonId), FEED_CURSOR.SLOT.eq(slot))
         .execute();
     if (updated == 0) {
       tx.insertInto(FEED_CURSOR)
           .set(FEED_CURSOR.TAG, feed.tag())
           .set(FEED_CURSOR.EVENT_TYPES, feed.typesColumn())
           .set(FEED_CURSOR.SCOPES, feed.scopesColumn())
+          .set(FEED_CURSOR.DAEMON_ID, daemonId)
           .set(FEED_CURSOR.SLOT, slot)
           .set(FEED_CURSOR.ACK_ID, ackId)
           .set(FEED_CURSOR.UPDATED_AT, at)

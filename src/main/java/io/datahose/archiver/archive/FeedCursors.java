@@ -34,8 +34,9 @@ public final class FeedCursors {
     this.db = db;
   }
 
-  static Condition key(FeedIdentity feed) {
-    return FEED_CURSOR.TAG.eq(feed.tag())
+  /** The cursor rows of {@code feed} that belong to the daemon {@code daemonId}. */
+  static Condition key(FeedIdentity feed, String daemonId) {
+    return FEED_CURSOR.DAEMON_ID.eq(daemonId).and(FEED_CURSOR.TAG.eq(feed.tag()))
         .and(FEED_CURSOR.EVENT_TYPES.eq(feed.typesColumn()))
         .and(FEED_CURSOR.SCOPES.eq(feed.scopesColumn()));
   }
@@ -52,9 +53,9 @@ public final class FeedCursors {
         sql.fetchCount(CAPTURE_GAP, CAPTURE_GAP.TO_AT.isNull()));
   }
 
-  /** @return every cursor, in (tag, types, scopes, slot) order */
+  /** @return every cursor of this daemon, in (tag, types, scopes, slot) order */
   public List<Cursor> all() {
-    return db.dsl().selectFrom(FEED_CURSOR)
+    return db.dsl().selectFrom(FEED_CURSOR).where(FEED_CURSOR.DAEMON_ID.eq(db.daemonId()))
         .orderBy(FEED_CURSOR.TAG, FEED_CURSOR.EVENT_TYPES, FEED_CURSOR.SCOPES, FEED_CURSOR.SLOT)
         .fetch(r -> new Cursor(FeedIdentity.fromColumns(r.getTag(), r.getEventTypes(), r.getScopes()), r.getSlot(),
             r.getAckId(), r.getEvents(), r.getDrainedAt() == null ? null : r.getDrainedAt().toInstant()));
@@ -80,12 +81,13 @@ public final class FeedCursors {
     db.dsl().transaction(cfg -> {
       var tx = org.jooq.impl.DSL.using(cfg);
       boolean known = tx.fetchExists(tx.selectOne().from(FEED_CHANGE).where(
-          FEED_CHANGE.SLOT.eq(slot), FEED_CHANGE.FROM_TAG.eq(from.tag()),
+          FEED_CHANGE.DAEMON_ID.eq(db.daemonId()), FEED_CHANGE.SLOT.eq(slot), FEED_CHANGE.FROM_TAG.eq(from.tag()),
           FEED_CHANGE.FROM_TYPES.eq(from.typesColumn()), FEED_CHANGE.FROM_SCOPES.eq(from.scopesColumn()),
           FEED_CHANGE.TO_TAG.eq(to.tag()), FEED_CHANGE.TO_TYPES.eq(to.typesColumn()),
           FEED_CHANGE.TO_SCOPES.eq(to.scopesColumn()), FEED_CHANGE.DRAINED_AT.isNull()));
       if (!known) {
         tx.insertInto(FEED_CHANGE)
+            .set(FEED_CHANGE.DAEMON_ID, db.daemonId())
             .set(FEED_CHANGE.SLOT, slot)
             .set(FEED_CHANGE.FROM_TAG, from.tag())
             .set(FEED_CHANGE.FROM_TYPES, from.typesColumn())
@@ -112,14 +114,14 @@ public final class FeedCursors {
           .set(FEED_CURSOR.DRAINED_AT, utc(at))
           .set(FEED_CURSOR.ACK_ID, lastAckId)
           .set(FEED_CURSOR.UPDATED_AT, utc(at))
-          .where(key(feed), FEED_CURSOR.SLOT.eq(slot))
+          .where(key(feed, db.daemonId()), FEED_CURSOR.SLOT.eq(slot))
           .execute();
-      long events = tx.select(FEED_CURSOR.EVENTS).from(FEED_CURSOR).where(key(feed), FEED_CURSOR.SLOT.eq(slot))
+      long events = tx.select(FEED_CURSOR.EVENTS).from(FEED_CURSOR).where(key(feed, db.daemonId()), FEED_CURSOR.SLOT.eq(slot))
           .fetchOptional(FEED_CURSOR.EVENTS).orElse(0L);
       tx.update(FEED_CHANGE)
           .set(FEED_CHANGE.DRAINED_AT, utc(at))
           .set(FEED_CHANGE.DRAINED_EVENTS, events)
-          .where(FEED_CHANGE.SLOT.eq(slot), FEED_CHANGE.FROM_TAG.eq(feed.tag()),
+          .where(FEED_CHANGE.DAEMON_ID.eq(db.daemonId()), FEED_CHANGE.SLOT.eq(slot), FEED_CHANGE.FROM_TAG.eq(feed.tag()),
               FEED_CHANGE.FROM_TYPES.eq(feed.typesColumn()), FEED_CHANGE.FROM_SCOPES.eq(feed.scopesColumn()),
               FEED_CHANGE.DRAINED_AT.isNull())
           .execute();

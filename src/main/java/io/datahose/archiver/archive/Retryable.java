@@ -11,7 +11,7 @@ import java.util.Set;
 final class Retryable {
 
   private static final Set<Integer> H2_CODES = Set.of(50200, 40001, 90131);
-  private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "HYT00");
+  private static final Set<String> SQL_STATES = Set.of("40001", "40P01", "55P03", "HYT00");
 
   private Retryable() {
   }

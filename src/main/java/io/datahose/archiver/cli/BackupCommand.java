@@ -31,7 +31,10 @@ final class BackupCommand implements Callable<Integer> {
   public Integer call() {
     try {
       AppConfig cfg = AppConfig.load(config);
-      try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), cfg.database().fsync())) {
+      if (cfg.database().postgresql()) {
+        throw new BackupException(Backups.EXTERNAL, null);
+      }
+      try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database())) {
         Backups backups = new Backups(db, ArchiveKey.loadOrCreate(cfg), cfg.backup().dir(), cfg.backup().keep(), cfg.backup().keepDays());
         backups.backupTo(to != null ? to : cfg.backup().dir(), System.out::println);
       }

@@ -35,7 +35,7 @@ final class DisposeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig cfg = AppConfig.load(config);
-    try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), cfg.database().fsync())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database())) {
       ArchiveKey key = ArchiveKey.loadOrCreate(cfg);
       Path index = Daemon.searchIndexPath(cfg);
       Disposal.Report report = Disposal.runSafely(db.dsl(), cfg.retention(), key, cfg.evidence().dir(), dryRun,

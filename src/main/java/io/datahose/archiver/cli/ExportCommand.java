@@ -103,7 +103,7 @@ final class ExportCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Path target = out.toAbsolutePath().normalize();
     Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
       Exporter exporter = new Exporter(new ConversationQueries(db.dsl()), new EventQueries(db.dsl()),
           new CaptureCoverage(db), Exporter.EML_MAX_BYTES);
       ExportScope scope = new ExportScope(type, stream, user, fromTime, toTime, 0, exporter.maxSeq());
@@ -135,7 +135,7 @@ final class ExportCommand implements Callable<Integer> {
 
   /** The self-proving bundle (issue 12): events, inclusion proofs, signed tree heads, signed manifest. */
   private Integer bundle(AppConfig appConfig, OffsetDateTime fromTime, OffsetDateTime toTime) {
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
       ArchiveKey key = ArchiveKey.loadOrCreate(appConfig);
       EventFilter filter = new EventFilter(type, stream, user, fromTime, toTime, null, 500);
       JsonObject filterJson = new JsonObject().put("type", type).put("stream", stream).put("user", user)

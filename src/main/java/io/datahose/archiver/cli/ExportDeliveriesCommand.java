@@ -26,7 +26,7 @@ final class ExportDeliveriesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
       List<DeliveryStore.Delivery> list = new DeliveryStore(db.dsl()).list(name);
       System.out.printf("%-20s %-8s %-23s %-9s %10s %-25s %s%n", "NAME", "FORMAT", "SEQ", "STATUS", "EVENTS",
           "DELIVERED", "TARGET / SHA-256 / ATTEMPTS");

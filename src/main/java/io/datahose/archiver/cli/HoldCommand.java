@@ -32,7 +32,7 @@ final class HoldCommand {
   /** Runs {@code work} on the archive; a refused hold (exit 2) and any failure (exit 1) are reported by Main. */
   int withHolds(Function<LegalHolds, Integer> work) {
     AppConfig appConfig = AppConfig.load(config);
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
       return work.apply(new LegalHolds(db.dsl()));
     }
   }

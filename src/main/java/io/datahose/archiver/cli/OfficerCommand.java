@@ -29,7 +29,7 @@ final class OfficerCommand {
   /** Runs {@code work} on the archive; every failure is one stderr line and exit 1, reported by Main. */
   int withStore(Function<OfficerStore, Integer> work) {
     AppConfig appConfig = AppConfig.load(config);
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
       return work.apply(new OfficerStore(db.dsl()));
     }
   }

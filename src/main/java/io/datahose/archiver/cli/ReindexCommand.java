@@ -26,7 +26,7 @@ final class ReindexCommand implements Callable<Integer> {
   public Integer call() {
     AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     long started = System.nanoTime();
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database().path(), appConfig.database().fsync());
+    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database());
          SearchIndex index = SearchIndex.open(Daemon.searchIndexPath(appConfig))) {
       long indexed = new SearchIndexer(new MessageFeed(db.dsl()), index).rebuild();
       System.out.printf("reindex: %,d messages indexed into %s in %.1f s%n", indexed,

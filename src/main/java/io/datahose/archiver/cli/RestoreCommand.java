@@ -4,6 +4,7 @@ import io.datahose.archiver.Daemon;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.ops.BackupException;
+import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Restore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +41,9 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     try {
       AppConfig cfg = AppConfig.load(config);
+      if (cfg.database().postgresql()) {
+        throw new BackupException(Backups.EXTERNAL, null);
+      }
       if (!Files.exists(cfg.evidenceKeyPath())) {
         throw new BackupException("the archive key " + cfg.evidenceKeyPath() + " is missing: a restore signs a restore "
             + "record with it (what the backup's restore discarded), so it is needed before anything changes", null);

@@ -47,9 +47,14 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     AppConfig cfg = AppConfig.load(config);
     Path file = Path.of(cfg.database().path() + ".mv.db");
-    JsonObject out = new JsonObject().put("version", version()).put("archive", file.toString());
+    JsonObject out = new JsonObject().put("version", version())
+        .put("archive", cfg.database().postgresql() ? cfg.database().url() : file.toString());
     int exit;
-    if (held(file)) {
+    if (cfg.database().postgresql()) {
+      // no file lock tells whether a daemon runs: the shared database is read directly, every daemon's cursors
+      out.put("daemon", "shared database");
+      exit = stopped(cfg, null, out);
+    } else if (held(file)) {
       out.put("daemon", "running");
       exit = running(cfg, out);
     } else {
@@ -88,11 +93,12 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static int stopped(AppConfig cfg, Path file, JsonObject out) {
-    if (!Files.exists(file)) {
+    if (file != null && !Files.exists(file)) {
       out.put("problem", "no archive at " + file);
       return 1;
     }
-    try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database().path(), false)) {
+    try (ArchiveDatabase db = file == null ? ArchiveDatabase.open(cfg.database())
+        : ArchiveDatabase.open(cfg.database().path(), false)) {
       FeedCursors cursors = new FeedCursors(db);
       FeedCursors.Summary summary = cursors.summary();
       out.put("events", summary.events()).put("lastSeq", summary.lastSeq())
@@ -107,6 +113,9 @@ final class StatusCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       out.put("problem", "cannot read the archive: " + StartupFailure.describe(e));
       return 1;
+    }
+    if (file == null) {
+      return 0; // size, disk and backups are PostgreSQL's to report
     }
     try {
       out.put("sizeBytes", Files.size(file)).put("freeDiskBytes", Files.getFileStore(file).getUsableSpace());

@@ -33,11 +33,11 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
     Path db = appConfig.database().path();
-    if (!Files.exists(db.resolveSibling(db.getFileName() + ".mv.db"))) {
+    if (!appConfig.database().postgresql() && !Files.exists(db.resolveSibling(db.getFileName() + ".mv.db"))) {
       System.err.println("datahose-archiver: verify failed: no archive at " + db + ".mv.db");
       return 1;
     }
-    try (ArchiveDatabase database = ArchiveDatabase.open(db, appConfig.database().fsync())) {
+    try (ArchiveDatabase database = ArchiveDatabase.open(appConfig.database())) {
       TrustAnchor trust = TrustAnchor.of(appConfig);
       Verification v = new ArchiveVerifier(database.dsl(), trust.publicKey(), appConfig.evidence().dir()).verify();
       String verdict = trust.problem() == null ? v.verdict() : "FAILED: " + trust.problem()

@@ -92,9 +92,27 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
 
   /**
    * The H2 archive file (absolute), whether each batch is forced to disk before it is acknowledged, and the free
-   * disk space under which reading stops.
+   * disk space under which reading stops; or, when {@code url} is set, a PostgreSQL database ({@code user},
+   * {@code password}) shared by several daemons, each named by {@code daemonId} in its cursor rows, and {@code path}
+   * only names this daemon's local files (search index, default key and evidence paths).
    */
-  public record Database(Path path, Fsync fsync, long minFreeDisk) {
+  public record Database(Path path, Fsync fsync, long minFreeDisk, String url, String user, Secret password,
+                         String daemonId) {
+
+    /** The embedded H2 file at {@code path}: one daemon, daemon id "". */
+    public Database(Path path, Fsync fsync, long minFreeDisk) {
+      this(path, fsync, minFreeDisk, null, null, null, "");
+    }
+
+    /** @return true when the archive is the PostgreSQL database at {@code url}, false for the H2 file */
+    public boolean postgresql() {
+      return url != null;
+    }
+
+    /** @return {@code password}'s value, or null */
+    public String passwordValue() {
+      return password == null ? null : password.value();
+    }
   }
 
   /** Capture ledger: no successful read for {@code gapThreshold} opens a capture gap. */
@@ -173,7 +191,8 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
   /** @return a copy archiving to {@code path} (made absolute) */
   public AppConfig withDatabasePath(Path path) {
     return new AppConfig(symphony, datahose, new Database(path.toAbsolutePath().normalize(), database.fsync(),
-        database.minFreeDisk()), http, capture, backup, evidence, exports, retention, source);
+        database.minFreeDisk(), database.url(), database.user(), database.password(), database.daemonId()), http,
+        capture, backup, evidence, exports, retention, source);
   }
 
   /** @return a copy whose pod, key manager, agent, sessionAuth and keyAuth URLs are all {@code baseUrl} */
@@ -239,7 +258,8 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
                 .put("fatalInterval", datahose.retry().fatalInterval().toString())))
         .put("database", new JsonObject().put("path", str(database.path()))
             .put("fsync", database.fsync().name().toLowerCase(java.util.Locale.ROOT))
-            .put("minFreeDisk", database.minFreeDisk()))
+            .put("minFreeDisk", database.minFreeDisk()).put("url", database.url()).put("user", database.user())
+            .put("daemonId", database.daemonId()))
         .put("capture", new JsonObject().put("gapThreshold", capture.gapThreshold().toString()))
         .put("backup", new JsonObject().put("dir", str(backup.dir())).put("interval", backup.interval().toString())
             .put("keep", backup.keep()).put("keepDays", backup.keepDays().toDays()))

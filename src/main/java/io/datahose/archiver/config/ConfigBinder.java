@@ -119,7 +119,35 @@ final class ConfigBinder {
       case "never" -> AppConfig.Fsync.NEVER;
       default -> throw r.error("database.fsync", "must be batch or never (got " + fsync + ")");
     };
-    return new AppConfig.Database(path, mode, r.bytes("database.minFreeDisk"));
+    String url = r.optString("database.url");
+    if (url == null) {
+      return new AppConfig.Database(path, mode, r.bytes("database.minFreeDisk")); // one daemon: its id is ""
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw r.error("database.url", "must be a jdbc:postgresql: URL (got " + url + "); leave it null for the H2 file");
+    }
+    String user = r.optString("database.user");
+    if (user == null || user.isBlank()) {
+      throw r.error("database.user", "is required with database.url");
+    }
+    AppConfig.Secret password = r.secret("database");
+    String daemonId = r.optString("database.daemonId");
+    if (daemonId == null) {
+      daemonId = hostName();
+    }
+    if (daemonId.isBlank() || daemonId.length() > 100) {
+      throw r.error("database.daemonId", "must be 1..100 characters (got \"" + daemonId + "\")");
+    }
+    return new AppConfig.Database(path, mode, r.bytes("database.minFreeDisk"), url, user, password, daemonId);
+  }
+
+  /** The default daemon id: this host's name (two daemons on one host need a daemonId each). */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   private static AppConfig.Capture capture(ConfigReader r) {

@@ -179,7 +179,11 @@ final class ConfigReader {
 
   /** @return the store at {@code key} ({@code path}, {@code password} | {@code passwordEnv}) */
   AppConfig.Store store(String key) {
-    Path path = optReadableFile(key + ".path");
+    return new AppConfig.Store(optReadableFile(key + ".path"), secret(key));
+  }
+
+  /** @return the secret at {@code key.password} or {@code key.passwordEnv} (one of the two), or null */
+  AppConfig.Secret secret(String key) {
     String inline = optString(key + ".password");
     String var = optString(key + ".passwordEnv");
     if (inline != null && var != null) {
@@ -193,7 +197,7 @@ final class ConfigReader {
       }
       secret = new AppConfig.Secret(fromEnv);
     }
-    return new AppConfig.Store(path, secret);
+    return secret;
   }
 
   /** @return the environment lookup of the process */

@@ -40,6 +40,13 @@ public final class EvidenceService {
   /** Loads or makes the key, publishes it, catches the log up; blocking. */
   public static EvidenceService open(AppConfig config, DSLContext dsl) {
     ArchiveKey key = ArchiveKey.loadOrCreate(config);
+    String signedBy = TreeHeads.newestFingerprint(dsl);
+    if (signedBy != null && !signedBy.equals(key.fingerprint())) {
+      // several daemons on one PostgreSQL archive: each would otherwise make its own key at first start
+      throw new IllegalStateException("the archive's newest tree head is signed by the key with fingerprint "
+          + signedBy + ", not by this daemon's key " + config.evidenceKeyPath() + " (" + key.fingerprint()
+          + "): every daemon of one archive signs with the archive's key; set evidence.key to a copy of it");
+    }
     long added = EventLog.catchUp(dsl);
     if (added > 0) {
       LOG.info("Merkle log caught up with {} events archived before it existed", added);

@@ -1,5 +1,6 @@
 package io.datahose.archiver.evidence;
 
+import static io.datahose.archiver.db.Tables.EVIDENCE_LOG;
 import static io.datahose.archiver.db.Tables.TREE_HEAD;
 
 import java.io.IOException;
@@ -52,12 +53,30 @@ public final class TreeHeads {
    * @throws UncheckedIOException when the head was stored in the archive but its file could not be written
    */
   public synchronized Optional<TreeHead> checkpoint() {
-    Optional<TreeHead> events = checkpoint(EventLog.NAME, EventLog.state(dsl), () -> EventLog.subtrees(dsl));
-    checkpoint(AccessLog.NAME, AccessLog.state(dsl), () -> AccessLog.subtrees(dsl));
+    List<TreeHead> signed = new ArrayList<>();
+    Optional<TreeHead> events = dsl.transactionResult(cfg -> {
+      DSLContext tx = DSL.using(cfg);
+      // Daemons sharing one PostgreSQL archive sign in turn: the raw log's row lock (the one each batch takes after
+      // the counter) orders them, so no two heads get one id or sign the same size twice.
+      tx.selectFrom(EVIDENCE_LOG).where(EVIDENCE_LOG.LOG_NAME.eq(EventLog.NAME)).forUpdate().fetch();
+      Optional<TreeHead> e = checkpoint(tx, EventLog.NAME, EventLog.state(tx), () -> EventLog.subtrees(tx));
+      e.ifPresent(signed::add);
+      checkpoint(tx, AccessLog.NAME, AccessLog.state(tx), () -> AccessLog.subtrees(tx)).ifPresent(signed::add);
+      return e;
+    });
+    // filed only once committed: a file without its row would read as a rollback of the archive to verify
+    for (TreeHead head : signed) {
+      if (dir != null) {
+        PrivateFiles.write(dir.resolve(head.fileName()),
+            (head.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
+      }
+      LOG.info("signed tree head {} of the {} log: {} entries, root {}", head.id(), head.log(), head.treeSize(),
+          head.rootHex());
+    }
     return events;
   }
 
-  private Optional<TreeHead> checkpoint(String logName, EventLog.State state,
+  private Optional<TreeHead> checkpoint(DSLContext dsl, String logName, EventLog.State state,
                                         java.util.function.Supplier<Merkle.Subtrees> subtrees) {
     Optional<TreeHead> last = latest(dsl, logName);
     if (state.size() == 0 || last.isPresent() && last.get().treeSize() >= state.size()) {
@@ -85,11 +104,6 @@ public final class TreeHeads {
         .set(TREE_HEAD.PREVIOUS_SIZE, previous < 0 ? null : previous)
         .set(TREE_HEAD.CONSISTENCY_PROOF, TreeHead.pack(proof))
         .execute();
-    if (dir != null) {
-      PrivateFiles.write(dir.resolve(head.fileName()),
-          (head.toJson().encode() + "\n").getBytes(StandardCharsets.UTF_8), true);
-    }
-    LOG.info("signed tree head {} of the {} log: {} entries, root {}", id, logName, head.treeSize(), head.rootHex());
     return Optional.of(head);
   }
 
@@ -132,6 +146,12 @@ public final class TreeHeads {
   public static Optional<TreeHead> latest(DSLContext dsl, String logName) {
     return dsl.selectFrom(TREE_HEAD).where(TREE_HEAD.LOG_NAME.eq(logName)).orderBy(TREE_HEAD.ID.desc())
         .limit(1).fetchOptional(TreeHeads::head);
+  }
+
+  /** @return the key fingerprint of the archive's newest head, null when it has none */
+  static String newestFingerprint(DSLContext dsl) {
+    return dsl.select(TREE_HEAD.KEY_FINGERPRINT).from(TREE_HEAD).orderBy(TREE_HEAD.ID.desc()).limit(1)
+        .fetchOne(TREE_HEAD.KEY_FINGERPRINT);
   }
 
   /** @return the newest head id of any log in the archive, 0 when none */

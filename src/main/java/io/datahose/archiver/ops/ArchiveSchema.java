@@ -1,5 +1,6 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.archive.ArchiveDatabase;
 import org.flywaydb.core.Flyway;
 
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ final class ArchiveSchema {
     String url = "jdbc:h2:mem:expected-schema-" + FRESH.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       try {
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target(version).load()
+        Flyway.configure().dataSource(url, "sa", "").locations(ArchiveDatabase.H2_MIGRATIONS).target(version).load()
             .migrate();
         return new Expected(tables(c), history(c));
       } finally {

@@ -88,6 +88,16 @@ public final class Backups {
     }
   }
 
+  /** What a backup of a PostgreSQL archive is instead of this class. */
+  public static final String EXTERNAL = "the archive is a PostgreSQL database: back it up with PostgreSQL's tools "
+      + "(pg_basebackup, WAL archiving for point-in-time recovery) and run `datahose-archiver verify` after restoring "
+      + "one (README, Scaling out)";
+
+  /** @return true when the archive is PostgreSQL: its backups are PostgreSQL's, this class takes none */
+  public boolean external() {
+    return !db.embedded();
+  }
+
   /** Backs up to the configured directory (scheduled, and POST /api/v1/admin/backups). */
   public BackupVerifier.Verification backupNow() {
     return backupTo(dir, line -> LOG.info("{}", line));
@@ -100,6 +110,9 @@ public final class Backups {
    * @throws BackupException on failure
    */
   public BackupVerifier.Verification backupTo(Path target, Consumer<String> progress) {
+    if (external()) {
+      throw new BackupException(EXTERNAL, null);
+    }
     if (closed) {
       throw new BackupException("the daemon is stopping: no new backup", null);
     }

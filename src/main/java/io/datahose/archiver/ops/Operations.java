@@ -107,7 +107,9 @@ public final class Operations {
       ledger.persist();
       return null;
     })));
-    timers.add(vertx.setPeriodic(config.backup().interval().toMillis(), id -> scheduledBackup()));
+    if (!backups.external()) {
+      timers.add(vertx.setPeriodic(config.backup().interval().toMillis(), id -> scheduledBackup()));
+    }
     timers.add(vertx.setPeriodic(config.evidence().checkpointInterval().toMillis(),
         id -> blocking(evidence::checkpoint)));
     timers.add(vertx.setPeriodic(config.evidence().verifyInterval().toMillis(), id -> blocking(evidence::verifyNow)

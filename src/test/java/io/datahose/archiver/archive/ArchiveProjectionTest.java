@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -29,7 +30,7 @@ class ArchiveProjectionTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.inMemory("projection-" + UUID.randomUUID());
+    db = TestDatabases.fresh("projection-" + UUID.randomUUID());
     archive = new Archive(db);
     sql = db.dsl();
   }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
@@ -34,7 +35,7 @@ class ArchiveStoreTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.inMemory("store-" + UUID.randomUUID());
+    db = TestDatabases.fresh("store-" + UUID.randomUUID());
     archive = new Archive(db, new StoreHook() {
       @Override
       public void beforeCommit(String tag, int slot, List<ReceivedEvent> events) {

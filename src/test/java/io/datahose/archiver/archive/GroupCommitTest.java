@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +37,7 @@ class GroupCommitTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.inMemory("group-" + UUID.randomUUID());
+    db = TestDatabases.fresh("group-" + UUID.randomUUID());
     sql = db.dsl();
     slots = Executors.newFixedThreadPool(4);
   }
@@ -170,7 +171,7 @@ class GroupCommitTest {
   }
 
   private static Map<String, Long> projectionRows(List<JsonObject> events) {
-    try (ArchiveDatabase reference = ArchiveDatabase.inMemory("group-ref-" + UUID.randomUUID())) {
+    try (ArchiveDatabase reference = TestDatabases.fresh("group-ref-" + UUID.randomUUID())) {
       new Archive(reference).storeJson("tag", 0, events, "ack");
       GroupCommitTest probe = new GroupCommitTest();
       probe.sql = reference.dsl();

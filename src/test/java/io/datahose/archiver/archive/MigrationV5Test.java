@@ -44,7 +44,7 @@ class MigrationV5Test {
     JdbcDataSource legacy = new JdbcDataSource();
     legacy.setURL("jdbc:h2:file:" + file.toAbsolutePath());
     legacy.setUser("sa");
-    Flyway.configure().dataSource(legacy).locations("classpath:db/migration").target("4").load().migrate();
+    Flyway.configure().dataSource(legacy).locations(ArchiveDatabase.H2_MIGRATIONS).target("4").load().migrate();
 
     Map<Long, String> raw = new TreeMap<>();
     raw.put(1L, "{\"id\":\"a\",\"type\":\"MESSAGESENT\",\"text\":\"Gr\u00fc\u00dfe, caf\u00e9 \u65e5\u672c \ud83c\udf89\"}");

@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.archive.ProjectionSnapshot;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +81,7 @@ class ProjectionOrderTest {
    * and returns every projection table as sorted row texts.
    */
   private static Map<String, List<String>> tables(List<JsonObject> events, Random random) {
-    try (ArchiveDatabase db = ArchiveDatabase.inMemory("order-" + UUID.randomUUID())) {
+    try (ArchiveDatabase db = TestDatabases.fresh("order-" + UUID.randomUUID())) {
       Archive archive = new Archive(db);
       int batches = 0;
       for (int from = 0; from < events.size(); ) {

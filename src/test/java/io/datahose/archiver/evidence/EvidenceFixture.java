@@ -1,5 +1,6 @@
 package io.datahose.archiver.evidence;
 
+import io.datahose.archiver.testing.TestDatabases;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ final class EvidenceFixture {
     this.dbPath = dir.resolve("archive");
     this.evidenceDir = dir.resolve("evidence");
     this.key = ArchiveKey.loadOrCreate(dir.resolve("archive.key.pem"), true, evidenceDir);
-    this.db = ArchiveDatabase.open(dbPath, false);
+    this.db = TestDatabases.open(dbPath);
   }
 
   /** Stores {@code batches} batches of {@code size} fresh events, signing a tree head after each. */
@@ -59,14 +60,14 @@ final class EvidenceFixture {
 
   void reopen() {
     close();
-    db = ArchiveDatabase.open(dbPath, false);
+    db = TestDatabases.open(dbPath);
     closed = false;
   }
 
   /** @return a YAML configuration naming this archive, its key and evidence.dir */
   String yaml() {
     return "symphony:\n  pod:\n    url: \"https://pod.example\"\n"
-        + "database:\n  path: \"" + dbPath + "\"\n  fsync: never\n"
+        + TestDatabases.yaml(dbPath)
         + "backup:\n  dir: \"" + dir.resolve("backups") + "\"\n"
         + "evidence:\n  key: \"" + dir.resolve("archive.key.pem") + "\"\n  dir: \"" + evidenceDir + "\"\n";
   }

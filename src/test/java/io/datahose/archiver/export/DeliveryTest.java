@@ -1,5 +1,6 @@
 package io.datahose.archiver.export;
 
+import io.datahose.archiver.testing.TestDatabases;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.datahose.archiver.archive.Archive;
@@ -55,7 +56,7 @@ class DeliveryTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.open(dir.resolve("archive"), false);
+    db = TestDatabases.open(dir.resolve("archive"));
     archive = new Archive(db);
     store(600);
   }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.ingest;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
@@ -70,7 +71,7 @@ class FeedChangeTest {
         assertThat(change.drainedEvents()).as("events stored from the old feed, before and after the change")
             .isEqualTo(matching(published.subList(0, 270), EventTypes.DEFAULT));
       }
-      try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), false)) {
+      try (ArchiveDatabase db = TestDatabases.open(dir.resolve("archive"))) {
         TestPod.assertNothingDoubled(db);
         Map<String, Integer> ids = TestPod.archivedEventIds(db);
         assertThat(ids).hasSize((int) expected);

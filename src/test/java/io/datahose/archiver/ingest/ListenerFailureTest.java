@@ -1,5 +1,6 @@
 package io.datahose.archiver.ingest;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.StoreResult;
@@ -44,7 +45,7 @@ class ListenerFailureTest {
           }
         }
       };
-      try (ArchiveDatabase db = ArchiveDatabase.open(config.database().path(), true)) {
+      try (ArchiveDatabase db = TestDatabases.open(config.database().path())) {
         Archive archive = new Archive(db);
         CaptureStatus status = new CaptureStatus(Duration.ofMinutes(2));
         TokenCache tokens = new TokenCache(SymphonyAuth.create(pod.vertx(), config.symphony()));

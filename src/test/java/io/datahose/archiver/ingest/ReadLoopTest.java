@@ -1,5 +1,6 @@
 package io.datahose.archiver.ingest;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
@@ -58,7 +59,7 @@ class ReadLoopTest {
         Await.until(WAIT, "20 events archived", () -> daemon.status().stored() == 20);
       }
       String committed;
-      try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), false)) {
+      try (ArchiveDatabase db = TestDatabases.open(dir.resolve("archive"))) {
         committed = new Archive(db).ackId(pod.config(1).datahose().identity(), 0).orElseThrow();
       }
       int before = pod.simulator().ledger().ackIdsPresented().size();

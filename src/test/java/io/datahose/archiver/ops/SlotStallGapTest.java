@@ -1,5 +1,6 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.CaptureLedgerStore;
@@ -29,7 +30,7 @@ class SlotStallGapTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.inMemory("stall-" + System.nanoTime());
+    db = TestDatabases.fresh("stall-" + System.nanoTime());
     Archive archive = new Archive(db);
     OpsMetrics metrics = new OpsMetrics(new SimpleMeterRegistry(), archive, new CaptureStatus(THRESHOLD, clock));
     ledger = new CaptureLedger(new CaptureLedgerStore(db), THRESHOLD, metrics, clock);

@@ -1,5 +1,6 @@
 package io.datahose.archiver.query;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.CaptureLedgerStore;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,7 @@ class CoverageHonestTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.inMemory("coverage-" + System.nanoTime());
+    db = TestDatabases.fresh("coverage-" + System.nanoTime());
     coverage = new CaptureCoverage(db);
   }
 

@@ -1,5 +1,6 @@
 package io.datahose.archiver.retention;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
@@ -46,7 +47,7 @@ class DisposalTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.open(dir.resolve("archive").toAbsolutePath(), false);
+    db = TestDatabases.open(dir.resolve("archive"));
     archive = new Archive(db);
     evidence = dir.resolve("evidence");
     key = ArchiveKey.loadOrCreate(dir.resolve("key.pem"), true, evidence);

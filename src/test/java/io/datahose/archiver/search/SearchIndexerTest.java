@@ -1,5 +1,6 @@
 package io.datahose.archiver.search;
 
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.query.MessageFeed;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class SearchIndexerTest {
 
   @BeforeEach
   void open() {
-    db = ArchiveDatabase.inMemory("indexer-" + UUID.randomUUID());
+    db = TestDatabases.fresh("indexer-" + UUID.randomUUID());
   }
 
   @AfterEach

@@ -81,7 +81,7 @@ public final class TestPod implements AutoCloseable {
             .put("readTimeout", "1s")
             .put("retry", new JsonObject().put("initialInterval", "10ms").put("maxInterval", "100ms")
                 .put("fatalInterval", "200ms")))
-        .put("database", new JsonObject().put("path", dir.resolve("archive").toString()).put("fsync", "never"))
+        .put("database", TestDatabases.config(dir.resolve("archive")))
         .put("http", new JsonObject().put("port", 0));
     return AppConfig.fromJson(json.mergeIn(overrides, true), "test");
   }
