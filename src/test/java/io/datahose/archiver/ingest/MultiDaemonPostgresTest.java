@@ -48,11 +48,6 @@ class MultiDaemonPostgresTest {
     assertThat(TestDatabases.postgresql()).as("run by the postgresql execution").isTrue();
     try (TestPod pod = TestPod.start(dir, Duration.ofSeconds(2), 20)) {
       AppConfig a = pod.config(2);
-      AppConfig b = pod.config(2, new JsonObject()
-          .put("database", new JsonObject().put("path", dir.resolve("b").resolve("archive").toString())
-              .put("daemonId", "b"))
-          .put("evidence", new JsonObject().put("key", a.evidenceKeyPath().toString())
-              .put("dir", dir.resolve("b").resolve("evidence").toString())));
       List<JsonObject> published = new ArrayList<>();
       AtomicBoolean bFails = new AtomicBoolean();
       StoreHook failing = new StoreHook() {
@@ -63,24 +58,37 @@ class MultiDaemonPostgresTest {
           }
         }
       };
-      try (Daemon first = Daemon.start(a)) {
+      Daemon first = Daemon.start(a);
+      try {
         publish(pod, published, 200);
         Await.until(WAIT, "daemon a stores its first events", () -> first.status().stored() > 0);
+        // b has its own local files and cursor rows, and signs with the archive's key (made by a at its start)
+        AppConfig b = pod.config(2, new JsonObject()
+            .put("database", new JsonObject().put("path", dir.resolve("b").resolve("archive").toString())
+                .put("daemonId", "b"))
+            .put("evidence", new JsonObject().put("key", a.evidenceKeyPath().toString())
+                .put("dir", dir.resolve("b").resolve("evidence").toString())));
         try (Daemon second = Daemon.start(b, failing)) {
+          ArchiveDatabase shared = second.database();
           publish(pod, published, 400);
           Await.until(WAIT, "both daemons store events", () -> second.status().stored() > 0
-              && events(first.database()) == published.size(), () -> events(first.database()));
+              && events(shared) == published.size(), () -> events(shared));
+          first.close(); // a stops: b alone reads the feed now
+          firstClosed = true;
           long storedBySecond = second.status().stored();
-          bFails.set(true); // b reads on but commits nothing: its leases lapse and the feed hands them to a
+          bFails.set(true); // b reads on but commits nothing, as if it died before each commit
+          int delivered = pod.simulator().ledger().deliveredCount();
           publish(pod, published, 300);
-          Await.until(WAIT, "every event archived by a", () -> events(first.database()) == published.size(),
-              () -> events(first.database()));
+          Await.until(WAIT, "b received batches it cannot commit",
+              () -> pod.simulator().ledger().deliveredCount() > delivered);
+          again = Daemon.start(a); // b's leases lapse (2 s) and the feed hands them to a
+          Await.until(WAIT, "every event archived", () -> events(shared) == published.size(), () -> events(shared));
           assertThat(second.status().stored()).as("b stored nothing after it began to fail")
               .isEqualTo(storedBySecond);
-          assertThat(pod.simulator().ledger().deliveredCount()).as("b's unacknowledged batches were redelivered")
+          assertThat(pod.simulator().ledger().deliveries()).as("b's unacknowledged batches were redelivered")
               .isGreaterThan(published.size());
         }
-        ArchiveDatabase db = first.database();
+        ArchiveDatabase db = again.database();
         TestPod.assertNothingDoubled(db);
         Map<String, Integer> ids = TestPod.archivedEventIds(db);
         assertThat(ids).hasSize(published.size());
@@ -99,9 +107,19 @@ class MultiDaemonPostgresTest {
         Verification v = new ArchiveVerifier(db.dsl(), ArchiveKey.load(a.evidenceKeyPath()).publicKey(),
             a.evidence().dir()).verify();
         assertThat(v.ok()).as(v.verdict()).isTrue();
+      } finally {
+        if (!firstClosed) {
+          first.close();
+        }
+        if (again != null) {
+          again.close();
+        }
       }
     }
   }
+
+  private Daemon again;
+  private boolean firstClosed;
 
   private static void publish(TestPod pod, List<JsonObject> published, int count) {
     List<JsonObject> events = pod.simulator().generator().next(count);
