@@ -46,12 +46,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running daemon: opens the archive (Flyway-migrated H2 file), creates Vert.x and deploys one
+ * The running daemon: opens the archive (Flyway-migrated H2 file, or PostgreSQL), creates Vert.x and deploys one
  * ingest worker verticle per reader slot plus the Agent preflight, then the query API (event-loop verticle on
  * {@code http.host:http.port}, search index in {@code <database.path>.search/}). {@link #start} blocks until
- * everything is up or fails with everything it opened closed again; {@link #close} stops reading,
- * lets the transaction in flight finish, then closes Vert.x and H2; the API is undeployed first (requests in
- * flight finish). Call both from a non-Vert.x thread.
+ * everything is up or fails with everything it opened closed again; {@link #close} stops reading first (the
+ * transaction in flight is committed or rolled back, nothing more is acknowledged), then lets the jobs and the API's
+ * requests in flight finish, then closes Vert.x and the database. Call both from a non-Vert.x thread.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -240,13 +240,14 @@ public final class Daemon implements AutoCloseable {
     if (deliveries != null) {
       deliveries.close(); // safe mid-delivery: a delivery's position moves only after its target confirmed
     }
+    // ingest first: nothing is read or acknowledged once the stop began (the API's shutdown below may take 10 s)
+    for (String reader : readers) {
+      undeploy(reader, "reader slot");
+    }
     // before the API: a backup asked for over the API runs on the query pool, which the API's stop closes
     ops.stop(Duration.ofSeconds(STOP_WAIT_SECONDS));
     if (apiDeployment != null) {
       undeploy(apiDeployment, "query API");
-    }
-    for (String reader : readers) {
-      undeploy(reader, "reader slot");
     }
     try {
       ops.close();

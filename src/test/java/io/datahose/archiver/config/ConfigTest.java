@@ -139,6 +139,28 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("database.url: PostgreSQL only, with a user; the password from the environment, never printed; "
+      + "the daemon id defaults to the host name")
+  void postgresql() throws IOException {
+    assertRefused("database:\n  url: \"jdbc:mysql://db/archive\"\n", "database.url", "jdbc:postgresql:");
+    assertRefused("database:\n  url: \"jdbc:postgresql://db/archive\"\n", "database.user", "required");
+    assertRefused("database:\n  url: \"jdbc:postgresql://db/archive\"\n  user: a\n  passwordEnv: DB_PW\n",
+        "database.passwordEnv", "DB_PW");
+    assertRefused("database:\n  url: \"jdbc:postgresql://db/archive\"\n  user: a\n  daemonId: \" \"\n",
+        "database.daemonId", "1..100");
+    AppConfig cfg = AppConfig.load(yaml("database:\n  url: \"jdbc:postgresql://db/archive\"\n  user: archiver\n"
+        + "  passwordEnv: DB_PW\n"), Map.of("DB_PW", "pg-s3cret"));
+    assertThat(cfg.database().postgresql()).isTrue();
+    assertThat(cfg.database().passwordValue()).isEqualTo("pg-s3cret");
+    assertThat(cfg.database().daemonId()).isEqualTo(java.net.InetAddress.getLocalHost().getHostName());
+    assertThat(cfg.toString()).doesNotContain("pg-s3cret");
+    assertThat(cfg.summary().encode()).doesNotContain("pg-s3cret").contains("jdbc:postgresql://db/archive");
+    AppConfig h2 = AppConfig.load(yaml(""), Map.of());
+    assertThat(h2.database().postgresql()).isFalse();
+    assertThat(h2.database().daemonId()).as("one daemon on an H2 file").isEmpty();
+  }
+
+  @Test
   @DisplayName("a private key file that does not exist is refused naming symphony.bot.privateKey")
   void missingPrivateKey() throws IOException {
     assertRefused("symphony:\n  bot: { privateKey: \"" + dir.resolve("nope.pem") + "\" }\n",
