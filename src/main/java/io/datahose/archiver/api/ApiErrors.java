@@ -57,7 +57,7 @@ final class ApiErrors {
 
   static void notFound(RoutingContext ctx) {
     // the path is not echoed: an error body never carries the caller's input back
-    send(ctx, 404, "not_found", "no such route; the routes are listed in the README");
+    send(ctx, 404, "not_found", "no such route; the routes are listed in docs/api.md");
   }
 
   static void methodNotAllowed(RoutingContext ctx) {

@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
  * [--from T] [--to T]}: the same export as {@code GET /api/v1/export}, written to {@code .<FILE>.partial} (0600),
  * forced to disk and renamed to FILE only when complete, so a FILE that exists is a whole export with its manifest.
  * Without {@code --format}, {@code --out DIR} writes a self-proving export bundle of the selected events into DIR
- * (README "Proving the archive"), signed with the archive key.
+ * (docs/api.md, "Proving the archive"), signed with the archive key.
  * Run with the daemon stopped (H2 holds the file exclusively). {@code export deliveries} lists the scheduled
  * deliveries sent. Exit 0 on success, 1 on error, 2 on bad arguments.
  */

@@ -3,7 +3,7 @@ package io.datahose.archiver.evidence;
 import java.util.List;
 
 /**
- * The files of a self-proving export bundle (see README "Proving the archive"): {@value #EVENTS} (the
+ * The files of a self-proving export bundle (see docs/api.md, "Proving the archive"): {@value #EVENTS} (the
  * {@code /export} lines), {@value #PROOFS} (one RFC 9162 inclusion proof per event, against the bundle's last tree
  * head), {@value #HEADS} (the archive's signed tree heads up to that one, oldest first), {@value #MANIFEST} (filter,
  * count, seq range, tree head, capture gaps in range, SHA-256 of every other file), {@value #SIGNATURE} (base64

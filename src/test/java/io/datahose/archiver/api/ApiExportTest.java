@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /export}: JSON Lines of the raw events in archive order, each ending with the stored bytes verbatim,
  * with a manifest whose count and SHA-256 match the lines, streamed in constant memory. The 20,000 extra events and
  * the {@link StoredBytes} samples go straight into the raw log (export reads only that table) so the test does not
- * wait for ingest and projections. Lines are read as bytes and split as the README tells an officer to.
+ * wait for ingest and projections. Lines are read as bytes and split as docs/api.md tells an officer to.
  */
 @DisplayName("Query API export")
 class ApiExportTest {
@@ -85,7 +85,7 @@ class ApiExportTest {
   }
 
   /**
-   * An event line cut where the README says: the members before {@code ,"event":} and the bytes after it; or, for
+   * An event line cut where docs/api.md says: the members before {@code ,"event":} and the bytes after it; or, for
    * bytes holding a line break, the line's {@code eventBase64} decoded.
    */
   record Line(JsonObject members, byte[] event) {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * archives, alternately with and without the Merkle leaves ({@code datahose.bench.withoutMerkleLog}), so both see
  * the same machine load; the time inside {@link Archive#store} is summed for each. Phase 2, verify speed: the archive
  * with the log gets a signed tree head every 10 batches, then {@link ArchiveVerifier} runs {@code --runs} times
- * (default 3), printing MB/s of raw bytes hashed. Not part of {@code mvn verify}; run as README "Benchmarks" says:
+ * (default 3), printing MB/s of raw bytes hashed. Not part of {@code mvn verify}; run as docs/benchmarks.md says:
  * {@code java -cp ... io.datahose.archiver.bench.VerifyBench [--events N] [--batch N] [--runs N] [--dir D]}.
  */
 public final class VerifyBench {

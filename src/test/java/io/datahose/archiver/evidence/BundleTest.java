@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("Export bundles prove themselves offline (verify-export and the README's Python script)")
+@DisplayName("Export bundles prove themselves offline (verify-export and the Python script of docs/api.md)")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BundleTest {
 
@@ -62,7 +62,7 @@ class BundleTest {
   }
 
   static String readmeScript() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("docs/api.md"));
     int section = readme.indexOf("## Proving the archive");
     int from = readme.indexOf("```python\n", section) + "```python\n".length();
     return readme.substring(from, readme.indexOf("\n```", from) + 1);

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code after-write}: the moment the archive file grows (a commit's pages are being written);</li>
  *   <li>{@code mid-backup}: while a scheduled backup is being written or signed (backups run every 2 s here).</li>
  * </ul>
- * Soak: see the README (harness.trials, harness.events, harness.rate).
+ * Soak: see docs/operations.md, "Proof of no loss" (harness.trials, harness.events, harness.rate).
  */
 @DisplayName("The daemon, killed with SIGKILL at random moments against a faulty pod, loses and doubles nothing")
 class CrashHarnessIT {
