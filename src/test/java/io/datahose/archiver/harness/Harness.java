@@ -277,8 +277,17 @@ final class Harness {
 
   // ------------------------------------------------------------------------------------------ daemon
 
-  /** Writes a daemon config for the simulator at {@code podUrl}. */
+  /**
+   * Writes a daemon config for the simulator at {@code podUrl}. {@code extraYaml} holds further top-level sections;
+   * a {@code database:} section among them is merged into the one written here (its keys replace or join
+   * {@code path} and {@code fsync}: the loader refuses a key twice), e.g. {@code database.url} and
+   * {@code database.daemonId} of a PostgreSQL archive.
+   */
   static Path daemonConfig(Path dir, String podUrl, Path key, int readers, String extraYaml) {
+    Map<String, String> database = new java.util.LinkedHashMap<>();
+    database.put("path", "\"" + dir.resolve("archive") + "\"");
+    database.put("fsync", "batch");
+    String rest = mergeDatabaseSection(extraYaml, database);
     StringBuilder yaml = new StringBuilder();
     yaml.append("symphony:\n  pod:\n    url: \"").append(podUrl).append("\"\n")
         .append("  bot:\n    username: \"archiver-bot\"\n    privateKey: \"").append(key).append("\"\n")
@@ -287,9 +296,10 @@ final class Harness {
     ALL_TYPES.forEach(t -> yaml.append("    - ").append(t).append('\n'));
     yaml.append("  retry:\n    initialInterval: 50ms\n    multiplier: 2.0\n    maxInterval: 400ms\n"
             + "    fatalInterval: 1s\n")
-        .append("database:\n  path: \"").append(dir.resolve("archive")).append("\"\n  fsync: batch\n")
-        .append("http:\n  host: \"127.0.0.1\"\n  port: ").append(freePort()).append('\n')
-        .append(extraYaml);
+        .append("database:\n");
+    database.forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
+    yaml.append("http:\n  host: \"127.0.0.1\"\n  port: ").append(freePort()).append('\n')
+        .append(rest);
     Path file = dir.resolve("datahose-archiver.yaml");
     try {
       Files.writeString(file, yaml.toString(), StandardCharsets.UTF_8);
@@ -297,6 +307,33 @@ final class Harness {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /**
+   * Takes the top-level {@code database:} section out of {@code yaml}, putting its {@code "  key: value"} lines into
+   * {@code database}; @return the rest of {@code yaml}, unchanged
+   */
+  private static String mergeDatabaseSection(String yaml, Map<String, String> database) {
+    List<String> rest = new ArrayList<>();
+    boolean inDatabase = false;
+    for (String line : yaml.split("\n", -1)) {
+      if (!line.isEmpty() && !line.startsWith(" ")) {
+        inDatabase = line.equals("database:");
+        if (inDatabase) {
+          continue;
+        }
+      }
+      if (!inDatabase) {
+        rest.add(line);
+      } else if (!line.isBlank()) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  ([A-Za-z]+): (.*)$").matcher(line);
+        if (!m.matches()) {
+          throw new IllegalArgumentException("database section lines must be \"  key: value\": " + line);
+        }
+        database.put(m.group(1), m.group(2));
+      }
+    }
+    return String.join("\n", rest);
   }
 
   /**
@@ -450,31 +487,39 @@ final class Harness {
       return new ArchiveContents(0, Set.of(), Set.of(), 0, "", Map.of(), Map.of());
     }
     try (ArchiveDatabase db = ArchiveDatabase.open(dir.resolve("archive"), false, 0)) {
-      DSLContext sql = db.dsl();
-      long rows = 0;
-      long altered = 0;
-      Set<String> hashes = new HashSet<>();
-      Set<String> rawHashes = new HashSet<>();
-      List<ReceivedEvent> received = new ArrayList<>();
-      Map<Long, String> bySeq = new HashMap<>();
-      for (var r : sql.select(EVENT.SHA256, EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.SEQ)
-          .from(EVENT).orderBy(EVENT.SEQ).fetch()) {
-        rows++;
-        hashes.add(r.value1());
-        bySeq.put(r.value5(), r.value1());
-        rawHashes.add(r.value2());
-        byte[] bytes = r.value3() != null ? r.value3() : r.value4();
-        ReceivedEvent again = ReceivedEvent.parse(bytes);
-        if (!again.rawSha256().equals(r.value2()) || !again.identity().equals(r.value1())) {
-          altered++;
-        }
-        received.add(again);
-      }
-      Map<Integer, String> cursors = new HashMap<>();
-      sql.select(FEED_CURSOR.SLOT, FEED_CURSOR.ACK_ID).from(FEED_CURSOR).forEach(r -> cursors.put(r.value1(), r.value2()));
-      String mismatch = ProjectionSnapshot.difference(reference(received), ProjectionSnapshot.of(sql));
-      return new ArchiveContents(rows, hashes, rawHashes, altered, mismatch, cursors, bySeq);
+      return readArchive(db);
     }
+  }
+
+  /**
+   * What the open archive {@code db} holds (H2 or PostgreSQL); {@code cursors} are by slot, so with several daemons
+   * on one archive a slot's row of one daemon hides the other's.
+   */
+  static ArchiveContents readArchive(ArchiveDatabase db) {
+    DSLContext sql = db.dsl();
+    long rows = 0;
+    long altered = 0;
+    Set<String> hashes = new HashSet<>();
+    Set<String> rawHashes = new HashSet<>();
+    List<ReceivedEvent> received = new ArrayList<>();
+    Map<Long, String> bySeq = new HashMap<>();
+    for (var r : sql.select(EVENT.SHA256, EVENT.RAW_SHA256, EVENT.RAW_BYTES, EVENT.RAW_BYTES_LARGE, EVENT.SEQ)
+        .from(EVENT).orderBy(EVENT.SEQ).fetch()) {
+      rows++;
+      hashes.add(r.value1());
+      bySeq.put(r.value5(), r.value1());
+      rawHashes.add(r.value2());
+      byte[] bytes = r.value3() != null ? r.value3() : r.value4();
+      ReceivedEvent again = ReceivedEvent.parse(bytes);
+      if (!again.rawSha256().equals(r.value2()) || !again.identity().equals(r.value1())) {
+        altered++;
+      }
+      received.add(again);
+    }
+    Map<Integer, String> cursors = new HashMap<>();
+    sql.select(FEED_CURSOR.SLOT, FEED_CURSOR.ACK_ID).from(FEED_CURSOR).forEach(r -> cursors.put(r.value1(), r.value2()));
+    String mismatch = ProjectionSnapshot.difference(reference(received), ProjectionSnapshot.of(sql));
+    return new ArchiveContents(rows, hashes, rawHashes, altered, mismatch, cursors, bySeq);
   }
 
   /** The projection tables of one clean pass over {@code events} in a fresh in-memory archive. */
