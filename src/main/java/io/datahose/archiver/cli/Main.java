@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * so that no Vert.x thread can keep a failed process alive.
  */
 @Command(name = "datahose-archiver", mixinStandardHelpOptions = true, version = "datahose-archiver 0.1.0",
-    description = "Archives every event of a Symphony pod from the Datahose feed into an H2 database, exactly once.",
+    description = "Archives every event of a Symphony pod from the Datahose feed into an H2 or PostgreSQL database, exactly once.",
     subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, BackupCommand.class, RestoreCommand.class,
         OfficerCommand.class, HoldCommand.class, DisposeCommand.class, StatusCommand.class, ReindexCommand.class, SimulateCommand.class, VerifyCommand.class,
         ExportCommand.class, VerifyExportCommand.class, CommandLine.HelpCommand.class})
