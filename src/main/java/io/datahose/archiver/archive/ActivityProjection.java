@@ -17,9 +17,9 @@ final class ActivityProjection {
   }
 
   /** A projector for CONNECTIONREQUESTED / CONNECTIONACCEPTED: {@code otherKey} names the other user. */
-  static Projector connection(String payloadKey, String otherKey, String kind) {
+  static Projector connection(String otherKey, String kind) {
     return ctx -> {
-      JsonObject other = Payloads.required(ctx.payload(payloadKey), otherKey);
+      JsonObject other = Payloads.required(ctx.payload(), otherKey);
       Long otherId = UserProjection.upsert(ctx, other);
       if (otherId == null) {
         throw new IllegalArgumentException("missing " + otherKey + ".userId");
@@ -36,7 +36,7 @@ final class ActivityProjection {
 
   /** SYMPHONYELEMENTSACTION. */
   static void elementsAction(ProjectionContext ctx) {
-    JsonObject payload = ctx.payload("symphonyElementsAction");
+    JsonObject payload = ctx.payload();
     ElementsActionRecord row = new ElementsActionRecord();
     row.setEventSeq(ctx.seq());
     row.setStreamId(StreamProjection.upsertOptional(ctx, payload.getJsonObject("stream")));
@@ -50,7 +50,7 @@ final class ActivityProjection {
 
   /** GENERICSYSTEMEVENT. */
   static void genericSystemEvent(ProjectionContext ctx) {
-    JsonObject payload = ctx.payload("genericSystemEvent");
+    JsonObject payload = ctx.payload();
     SystemEventRecord row = new SystemEventRecord();
     row.setEventSeq(ctx.seq());
     row.setStreamId(StreamProjection.upsertOptional(ctx, payload.getJsonObject("stream")));

@@ -22,9 +22,9 @@ final class MembershipProjection {
   }
 
   /** A projector for one of the four affectedUser events, writing {@code action}. */
-  static Projector affectedUser(String payloadKey, String action) {
+  static Projector affectedUser(MembershipAction action) {
     return ctx -> {
-      JsonObject payload = ctx.payload(payloadKey);
+      JsonObject payload = ctx.payload();
       String streamId = StreamProjection.upsert(ctx, payload.getJsonObject("stream"));
       Long userId = UserProjection.upsert(ctx, Payloads.required(payload, "affectedUser"));
       if (userId == null) {
@@ -36,10 +36,10 @@ final class MembershipProjection {
 
   /** USERREQUESTEDTOJOINROOM. */
   static void requestedToJoin(ProjectionContext ctx) {
-    JsonObject payload = ctx.payload("userRequestedToJoinRoom");
+    JsonObject payload = ctx.payload();
     String streamId = StreamProjection.upsert(ctx, payload.getJsonObject("stream"));
     long requester = ctx.requiredInitiatorId();
-    insert(ctx, streamId, requester, "REQUESTED", requester);
+    insert(ctx, streamId, requester, MembershipAction.REQUESTED, requester);
     JsonArray owners = Payloads.array(payload, "affectedUsers");
     Set<Long> asked = new LinkedHashSet<>();
     for (int i = 0; i < owners.size(); i++) {
@@ -55,7 +55,7 @@ final class MembershipProjection {
 
   /** INSTANTMESSAGECREATED. */
   static void instantMessageCreated(ProjectionContext ctx) {
-    JsonObject stream = Payloads.required(ctx.payload("instantMessageCreated"), "stream");
+    JsonObject stream = Payloads.required(ctx.payload(), "stream");
     String streamId = StreamProjection.upsert(ctx, stream);
     JsonArray members = Payloads.array(stream, "members");
     Set<Long> seen = new LinkedHashSet<>();
@@ -75,17 +75,17 @@ final class MembershipProjection {
         known.version = ctx.version();
         known.changed = true;
       }
-      insert(ctx, streamId, userId, "IM_MEMBER", ctx.initiatorId());
+      insert(ctx, streamId, userId, MembershipAction.IM_MEMBER, ctx.initiatorId());
     }
   }
 
   /** Appends one membership history row at the event's time. */
-  static void insert(ProjectionContext ctx, String streamId, long userId, String action, Long actor) {
+  static void insert(ProjectionContext ctx, String streamId, long userId, MembershipAction action, Long actor) {
     MembershipRecord row = new MembershipRecord();
     row.setEventSeq(ctx.seq());
     row.setStreamId(streamId);
     row.setUserId(userId);
-    row.setAction(action);
+    row.setAction(action.stored());
     row.setActorUserId(actor);
     row.setOccurredAt(ctx.occurredAt());
     ctx.changes().insert(row);

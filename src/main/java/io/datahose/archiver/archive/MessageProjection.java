@@ -30,7 +30,7 @@ final class MessageProjection {
 
   /** MESSAGESENT. */
   static void messageSent(ProjectionContext ctx) {
-    store(ctx, Payloads.required(ctx.payload("messageSent"), "message"));
+    store(ctx, Payloads.required(ctx.payload(), "message"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.datahose.archiver.archive;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.time.OffsetDateTime;
@@ -7,24 +8,25 @@ import java.util.List;
 
 /**
  * What a {@link Projector} needs to project one event: the seq the event receives in the raw log, the event's
- * parsed view and its times, and the {@link EventChanges} it writes into (on top of the batch's prefetched view).
- * No database access: projections are pure. Projections append human-readable remarks (for example "message X
- * already archived") to {@link #notes()}; they end up in {@code event.projection_note}. Confined to the storing
- * thread.
+ * parsed view, its type and its times, and the {@link EventChanges} it writes into (on top of the batch's
+ * prefetched view). No database access: projections are pure. Projections append human-readable remarks (for
+ * example "message X already archived") to {@link #notes()}; they end up in {@code event.projection_note}. Confined
+ * to the storing thread.
  *
  * @param seq        the event's seq in the raw log
  * @param event      the event as received (parsed view)
+ * @param type       the event's {@code type}
  * @param occurredAt event timestamp in UTC, null when absent or 0
  * @param receivedAt when the batch was stored
  * @param notes      remarks collected while projecting
  * @param changes    what the event changes
  */
-record ProjectionContext(long seq, JsonObject event, OffsetDateTime occurredAt, OffsetDateTime receivedAt,
-                         List<String> notes, EventChanges changes) {
+record ProjectionContext(long seq, JsonObject event, EventType type, OffsetDateTime occurredAt,
+                         OffsetDateTime receivedAt, List<String> notes, EventChanges changes) {
 
-  /** The payload member for this event type, e.g. {@code messageSent}; throws when missing. */
-  JsonObject payload(String key) {
-    return Payloads.required(Payloads.required(event, "payload"), key);
+  /** The payload member of this event's type ({@link EventType#payloadKey()}, e.g. messageSent); throws if missing. */
+  JsonObject payload() {
+    return Payloads.required(Payloads.required(event, "payload"), type.payloadKey());
   }
 
   /** The initiator's V4User, null when absent. */

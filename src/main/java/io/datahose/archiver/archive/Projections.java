@@ -2,11 +2,14 @@ package io.datahose.archiver.archive;
 
 import io.datahose.archiver.db.tables.records.AppUserRecord;
 import io.datahose.archiver.db.tables.records.StreamRecord;
+import io.datahose.archiver.symphony.EventType;
 import org.jooq.TableRecord;
 
 import java.time.OffsetDateTime;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Dispatches an event to the projector of its {@code type} and merges what it changed into the batch view. When the
@@ -18,31 +21,31 @@ final class Projections {
 
   private static final int MAX_REASON = 1000;
 
-  private static final Map<String, Projector> BY_TYPE = Map.ofEntries(
-      Map.entry("MESSAGESENT", MessageProjection::messageSent),
-      Map.entry("MESSAGESUPPRESSED", SuppressionAndShareProjection::messageSuppressed),
-      Map.entry("SHAREDPOST", SuppressionAndShareProjection::sharedPost),
-      Map.entry("SYMPHONYELEMENTSACTION", ActivityProjection::elementsAction),
-      Map.entry("INSTANTMESSAGECREATED", MembershipProjection::instantMessageCreated),
-      Map.entry("ROOMCREATED", RoomProjection::created),
-      Map.entry("ROOMUPDATED", RoomProjection::updated),
-      Map.entry("ROOMDEACTIVATED", RoomProjection.status("roomDeactivated", true)),
-      Map.entry("ROOMREACTIVATED", RoomProjection.status("roomReactivated", false)),
-      Map.entry("USERREQUESTEDTOJOINROOM", MembershipProjection::requestedToJoin),
-      Map.entry("USERJOINEDROOM", MembershipProjection.affectedUser("userJoinedRoom", "JOINED")),
-      Map.entry("USERLEFTROOM", MembershipProjection.affectedUser("userLeftRoom", "LEFT")),
-      Map.entry("ROOMMEMBERPROMOTEDTOOWNER", MembershipProjection.affectedUser("roomMemberPromotedToOwner", "PROMOTED")),
-      Map.entry("ROOMMEMBERDEMOTEDFROMOWNER", MembershipProjection.affectedUser("roomMemberDemotedFromOwner", "DEMOTED")),
-      Map.entry("CONNECTIONREQUESTED", ActivityProjection.connection("connectionRequested", "toUser", "REQUESTED")),
-      Map.entry("CONNECTIONACCEPTED", ActivityProjection.connection("connectionAccepted", "fromUser", "ACCEPTED")),
-      Map.entry("GENERICSYSTEMEVENT", ActivityProjection::genericSystemEvent));
+  private static final Map<EventType, Projector> BY_TYPE = new EnumMap<>(Map.ofEntries(
+      Map.entry(EventType.MESSAGESENT, MessageProjection::messageSent),
+      Map.entry(EventType.MESSAGESUPPRESSED, SuppressionAndShareProjection::messageSuppressed),
+      Map.entry(EventType.SHAREDPOST, SuppressionAndShareProjection::sharedPost),
+      Map.entry(EventType.SYMPHONYELEMENTSACTION, ActivityProjection::elementsAction),
+      Map.entry(EventType.INSTANTMESSAGECREATED, MembershipProjection::instantMessageCreated),
+      Map.entry(EventType.ROOMCREATED, RoomProjection::created),
+      Map.entry(EventType.ROOMUPDATED, RoomProjection::updated),
+      Map.entry(EventType.ROOMDEACTIVATED, RoomProjection.status(true)),
+      Map.entry(EventType.ROOMREACTIVATED, RoomProjection.status(false)),
+      Map.entry(EventType.USERREQUESTEDTOJOINROOM, MembershipProjection::requestedToJoin),
+      Map.entry(EventType.USERJOINEDROOM, MembershipProjection.affectedUser(MembershipAction.JOINED)),
+      Map.entry(EventType.USERLEFTROOM, MembershipProjection.affectedUser(MembershipAction.LEFT)),
+      Map.entry(EventType.ROOMMEMBERPROMOTEDTOOWNER, MembershipProjection.affectedUser(MembershipAction.PROMOTED)),
+      Map.entry(EventType.ROOMMEMBERDEMOTEDFROMOWNER, MembershipProjection.affectedUser(MembershipAction.DEMOTED)),
+      Map.entry(EventType.CONNECTIONREQUESTED, ActivityProjection.connection("toUser", "REQUESTED")),
+      Map.entry(EventType.CONNECTIONACCEPTED, ActivityProjection.connection("fromUser", "ACCEPTED")),
+      Map.entry(EventType.GENERICSYSTEMEVENT, ActivityProjection::genericSystemEvent)));
 
   private Projections() {
   }
 
-  /** @return the 17 event types that have a projection */
+  /** @return the wire names of the event types that have a projection (all 17) */
   static Set<String> types() {
-    return BY_TYPE.keySet();
+    return BY_TYPE.keySet().stream().map(EventType::wire).collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -53,14 +56,15 @@ final class Projections {
   static String project(BatchView view, long seq, io.vertx.core.json.JsonObject event, OffsetDateTime occurredAt,
                         OffsetDateTime receivedAt, java.util.List<String> notes) {
     Object type = event.getValue("type");
-    Projector projector = type instanceof String name ? BY_TYPE.get(name) : null;
+    EventType known = type instanceof String name ? EventType.fromWire(name).orElse(null) : null;
+    Projector projector = known == null ? null : BY_TYPE.get(known);
     if (projector == null) {
       return type == null ? "missing event type" : Payloads.cut("unknown event type " + type, MAX_REASON);
     }
     EventChanges changes = new EventChanges(view);
     int notesBefore = notes.size();
     try {
-      ProjectionContext ctx = new ProjectionContext(seq, event, occurredAt, receivedAt, notes, changes);
+      ProjectionContext ctx = new ProjectionContext(seq, event, known, occurredAt, receivedAt, notes, changes);
       UserProjection.upsert(ctx, ctx.initiator());
       projector.project(ctx);
       check(changes);

@@ -20,26 +20,26 @@ final class RoomProjection {
 
   /** ROOMCREATED. */
   static void created(ProjectionContext ctx) {
-    JsonObject payload = ctx.payload("roomCreated");
+    JsonObject payload = ctx.payload();
     String streamId = properties(ctx, payload, "roomProperties", "CREATED");
     Long creator = ctx.initiatorId();
     if (creator == null) {
       creator = ctx.changes().stream(streamId).getCreatorUserId();
     }
     if (creator != null) {
-      MembershipProjection.insert(ctx, streamId, creator, "CREATOR", creator);
+      MembershipProjection.insert(ctx, streamId, creator, MembershipAction.CREATOR, creator);
     }
   }
 
   /** ROOMUPDATED. */
   static void updated(ProjectionContext ctx) {
-    properties(ctx, ctx.payload("roomUpdated"), "newRoomProperties", "UPDATED");
+    properties(ctx, ctx.payload(), "newRoomProperties", "UPDATED");
   }
 
   /** A projector for ROOMDEACTIVATED ({@code deactivated=true}) or ROOMREACTIVATED. */
-  static Projector status(String payloadKey, boolean deactivated) {
+  static Projector status(boolean deactivated) {
     return ctx -> {
-      String streamId = StreamProjection.upsert(ctx, ctx.payload(payloadKey).getJsonObject("stream"));
+      String streamId = StreamProjection.upsert(ctx, ctx.payload().getJsonObject("stream"));
       StreamRecord row = ctx.changes().stream(streamId);
       Versions versions = Versions.parse(row.getFieldVersions());
       if (versions.offer("deactivated", ctx.version())) {

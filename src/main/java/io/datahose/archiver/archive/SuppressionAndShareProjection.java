@@ -17,7 +17,7 @@ final class SuppressionAndShareProjection {
 
   /** MESSAGESUPPRESSED. */
   static void messageSuppressed(ProjectionContext ctx) {
-    JsonObject payload = ctx.payload("messageSuppressed");
+    JsonObject payload = ctx.payload();
     String messageId = Payloads.requiredString(payload, "messageId");
     SuppressionRecord row = new SuppressionRecord();
     row.setEventSeq(ctx.seq());
@@ -41,7 +41,7 @@ final class SuppressionAndShareProjection {
 
   /** SHAREDPOST. */
   static void sharedPost(ProjectionContext ctx) {
-    JsonObject payload = ctx.payload("sharedPost");
+    JsonObject payload = ctx.payload();
     JsonObject share = Payloads.required(payload, "message");
     JsonObject original = Payloads.required(payload, "sharedMessage");
     String originalId = MessageProjection.store(ctx, original);

@@ -1,22 +1,22 @@
 package io.datahose.archiver.config;
 
-import java.util.List;
+import io.datahose.archiver.symphony.EventType;
 
-/** The Real-Time Event types Datahose accepts in {@code eventTypes} (symphony-datahose.md §1.3, §2.1). */
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The Real-Time Event types Datahose accepts in {@code eventTypes} (symphony-datahose.md §1.3, §2.1): wire names of
+ * {@link EventType}, in its order.
+ */
 public final class EventTypes {
 
-  /** Opt-in: accepted by Datahose since Agent 26.3.1 only. */
-  public static final String GENERIC_SYSTEM_EVENT = "GENERICSYSTEMEVENT";
+  /** The 16 types of the spec's list: the shipped default ({@link EventType#inDefault()}). */
+  public static final List<String> DEFAULT = wires(EventType::inDefault);
 
-  /** The 16 types of the spec's list: the shipped default. */
-  public static final List<String> DEFAULT = List.of(
-      "MESSAGESENT", "MESSAGESUPPRESSED", "SYMPHONYELEMENTSACTION", "SHAREDPOST", "INSTANTMESSAGECREATED",
-      "ROOMCREATED", "ROOMUPDATED", "ROOMDEACTIVATED", "ROOMREACTIVATED", "USERREQUESTEDTOJOINROOM",
-      "USERJOINEDROOM", "USERLEFTROOM", "ROOMMEMBERPROMOTEDTOOWNER", "ROOMMEMBERDEMOTEDFROMOWNER",
-      "CONNECTIONREQUESTED", "CONNECTIONACCEPTED");
-
-  /** Every valid value: {@link #DEFAULT} plus {@link #GENERIC_SYSTEM_EVENT}. */
-  public static final List<String> ALL = concat();
+  /** Every valid value: {@link #DEFAULT} plus the opt-in GENERICSYSTEMEVENT. */
+  public static final List<String> ALL = wires(type -> true);
 
   /** Valid {@code scopes} values (Agent 25.8+). */
   public static final List<String> SCOPES = List.of("INTERNAL", "EXTERNAL", "FEDERATED");
@@ -24,9 +24,8 @@ public final class EventTypes {
   private EventTypes() {
   }
 
-  private static List<String> concat() {
-    java.util.ArrayList<String> all = new java.util.ArrayList<>(DEFAULT);
-    all.add(GENERIC_SYSTEM_EVENT);
-    return List.copyOf(all);
+  private static List<String> wires(Predicate<EventType> which) {
+    // List.copyOf: null-hostile like List.of (contains(null) throws), as these lists have always been
+    return List.copyOf(Arrays.stream(EventType.values()).filter(which).map(EventType::wire).toList());
   }
 }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.export;
 
+import io.datahose.archiver.archive.MembershipAction;
 import io.datahose.archiver.query.ConversationQueries.MemberChange;
 
 import java.util.ArrayList;
@@ -26,17 +27,12 @@ final class Presence {
   List<ConversationSink.Change> apply(List<MemberChange> rows) {
     List<ConversationSink.Change> changes = new ArrayList<>(rows.size());
     for (MemberChange m : rows) {
-      switch (m.action()) {
-        case "LEFT" -> {
-          present.remove(m.userId());
-          changes.add(new ConversationSink.Change(m.userId(), false));
-        }
-        case "REQUESTED" -> { }
-        default -> {
-          if (present.add(m.userId())) {
-            changes.add(new ConversationSink.Change(m.userId(), true));
-          }
-        }
+      MembershipAction action = MembershipAction.fromStored(m.action());
+      if (action == MembershipAction.LEFT) {
+        present.remove(m.userId());
+        changes.add(new ConversationSink.Change(m.userId(), false));
+      } else if (action != MembershipAction.REQUESTED && present.add(m.userId())) {
+        changes.add(new ConversationSink.Change(m.userId(), true));
       }
     }
     return changes;

@@ -1,5 +1,6 @@
 package io.datahose.archiver.query;
 
+import io.datahose.archiver.archive.MembershipAction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -134,10 +135,11 @@ public final class ConversationQueries {
     for (var r : dsl.select(MEMBERSHIP.USER_ID, MEMBERSHIP.ACTION).from(MEMBERSHIP)
         .where(MEMBERSHIP.STREAM_ID.eq(streamId), MEMBERSHIP.OCCURRED_AT.lt(at))
         .orderBy(MEMBERSHIP.OCCURRED_AT, MEMBERSHIP.EVENT_SEQ, MEMBERSHIP.ID).fetch()) {
-      switch (r.value2()) {
-        case "LEFT" -> members.remove(r.value1());
-        case "REQUESTED" -> { }
-        default -> members.put(r.value1(), true);
+      MembershipAction action = MembershipAction.fromStored(r.value2());
+      if (action == MembershipAction.LEFT) {
+        members.remove(r.value1());
+      } else if (action != MembershipAction.REQUESTED) {
+        members.put(r.value1(), true);
       }
     }
     return new ArrayList<>(members.keySet());

@@ -1,5 +1,6 @@
 package io.datahose.archiver.query;
 
+import io.datahose.archiver.archive.MembershipAction;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
@@ -33,19 +34,18 @@ final class Membership {
     for (var r : rows) {
       long user = r.value1();
       JsonObject m = members.get(user);
-      switch (r.value2()) {
-        case "LEFT" -> members.remove(user);
-        case "REQUESTED" -> { }
-        default -> {
-          if (m == null) {
-            m = new JsonObject().put("userId", user).put("owner", false).put("since", Rows.value(r.value3()));
-            members.put(user, m);
-          }
-          if (r.value2().equals("CREATOR") || r.value2().equals("PROMOTED")) {
-            m.put("owner", true);
-          } else if (r.value2().equals("DEMOTED")) {
-            m.put("owner", false);
-          }
+      MembershipAction action = MembershipAction.fromStored(r.value2());
+      if (action == MembershipAction.LEFT) {
+        members.remove(user);
+      } else if (action != MembershipAction.REQUESTED) {
+        if (m == null) {
+          m = new JsonObject().put("userId", user).put("owner", false).put("since", Rows.value(r.value3()));
+          members.put(user, m);
+        }
+        if (action == MembershipAction.CREATOR || action == MembershipAction.PROMOTED) {
+          m.put("owner", true);
+        } else if (action == MembershipAction.DEMOTED) {
+          m.put("owner", false);
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.query;
 
+import io.datahose.archiver.archive.MembershipAction;
 import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.search.SearchIndexer;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.datahose.archiver.db.Tables.MEMBERSHIP;
@@ -22,7 +24,8 @@ import static io.datahose.archiver.db.Tables.MESSAGE;
 public final class MessageQueries {
 
   private static final int SEARCH_CHUNK = 2000;
-  private static final List<String> MEMBER_ACTIONS = List.of("JOINED", "CREATOR", "IM_MEMBER", "PROMOTED", "DEMOTED");
+  private static final List<String> MEMBER_ACTIONS = Arrays.stream(MembershipAction.values())
+      .filter(MembershipAction::makesMember).map(MembershipAction::stored).toList();
 
   private final DSLContext dsl;
   private final SearchIndexer indexer;
@@ -128,7 +131,7 @@ public final class MessageQueries {
         .where(m.STREAM_ID.eq(MESSAGE.STREAM_ID), m.USER_ID.eq(userId), m.ACTION.in(MEMBER_ACTIONS),
             m.OCCURRED_AT.le(MESSAGE.SENT_AT))
         .andNotExists(DSL.selectOne().from(l)
-            .where(l.STREAM_ID.eq(m.STREAM_ID), l.USER_ID.eq(userId), l.ACTION.eq("LEFT"),
+            .where(l.STREAM_ID.eq(m.STREAM_ID), l.USER_ID.eq(userId), l.ACTION.eq(MembershipAction.LEFT.stored()),
                 l.OCCURRED_AT.gt(m.OCCURRED_AT), l.OCCURRED_AT.le(MESSAGE.SENT_AT))));
   }
 }

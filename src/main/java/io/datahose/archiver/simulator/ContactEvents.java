@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,7 +25,7 @@ final class ContactEvents {
     World.User from = World.pick(ctx.random, ctx.world.internalUsers());
     World.User to = World.pick(ctx.random, ctx.world.externalUsers());
     ctx.world.pendingConnections.add(new World.Request(from, to));
-    return List.of(ctx.event("CONNECTIONREQUESTED", Ids.eventId(ctx.random), null, from,
+    return List.of(ctx.event(EventType.CONNECTIONREQUESTED, Ids.eventId(ctx.random), null, from,
         new JsonObject().put("toUser", to.json())));
   }
 
@@ -34,7 +35,7 @@ final class ContactEvents {
       out.addAll(connectionRequested());
     }
     World.Request request = ctx.world.pendingConnections.remove(ctx.random.nextInt(ctx.world.pendingConnections.size()));
-    out.add(ctx.event("CONNECTIONACCEPTED", Ids.eventId(ctx.random), null, request.to(),
+    out.add(ctx.event(EventType.CONNECTIONACCEPTED, Ids.eventId(ctx.random), null, request.to(),
         new JsonObject().put("fromUser", request.from().json())));
     return out;
   }
@@ -50,8 +51,8 @@ final class ContactEvents {
         .put("note", "réunion 会议");
     JsonObject stream = new JsonObject().put("streamId", where.stream().getString("streamId"))
         .put("external", where.external()).put("crossPod", "federation".equals(kind[0]));
-    out.add(ctx.event("GENERICSYSTEMEVENT", World.pick(ctx.random, where.members()), new JsonObject().put("stream", stream)
-        .put("eventTimestamp", ctx.clock - ctx.random.nextInt(5000)).put("sourceSystem", kind[0])
+    out.add(ctx.event(EventType.GENERICSYSTEMEVENT, World.pick(ctx.random, where.members()), new JsonObject()
+        .put("stream", stream).put("eventTimestamp", ctx.clock - ctx.random.nextInt(5000)).put("sourceSystem", kind[0])
         .put("eventSubtype", kind[1]).put("parameters", parameters)));
     return out;
   }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -22,15 +23,15 @@ final class EventContext {
     this.clock = startMillis;
   }
 
-  JsonObject event(String type, String id, String messageId, World.User initiator, JsonObject payload) {
+  JsonObject event(EventType type, String id, String messageId, World.User initiator, JsonObject payload) {
     clock += 1 + random.nextInt(3000);
     JsonObject event = new JsonObject().put("id", id);
     if (messageId != null) {
       event.put("messageId", messageId);
     }
-    event.put("timestamp", clock).put("type", type)
+    event.put("timestamp", clock).put("type", type.wire())
         .put("initiator", new JsonObject().put("user", initiator.json()))
-        .put("payload", new JsonObject().put(EventGenerator.payloadKey(type), payload));
+        .put("payload", new JsonObject().put(type.payloadKey(), payload));
     if (random.nextInt(33) == 0) {
       JsonObject future = new JsonObject().put("introducedIn", "27.2").put("flags", new JsonArray().add("ß").add(7));
       if (random.nextBoolean()) {
@@ -42,7 +43,7 @@ final class EventContext {
     return event;
   }
 
-  JsonObject event(String type, World.User initiator, JsonObject payload) {
+  JsonObject event(EventType type, World.User initiator, JsonObject payload) {
     return event(type, Ids.eventId(random), Ids.streamOrMessageId(random), initiator, payload);
   }
 }

@@ -1,11 +1,12 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,18 +20,12 @@ import java.util.function.Supplier;
  */
 public final class EventGenerator {
 
-  /** The 17 event types: the 16 of the datahose spec plus GENERICSYSTEMEVENT. */
-  public static final List<String> ALL_TYPES = List.of("MESSAGESENT", "MESSAGESUPPRESSED", "SYMPHONYELEMENTSACTION",
-      "SHAREDPOST", "INSTANTMESSAGECREATED", "ROOMCREATED", "ROOMUPDATED", "ROOMDEACTIVATED", "ROOMREACTIVATED",
-      "USERREQUESTEDTOJOINROOM", "USERJOINEDROOM", "USERLEFTROOM", "ROOMMEMBERPROMOTEDTOOWNER",
-      "ROOMMEMBERDEMOTEDFROMOWNER", "CONNECTIONREQUESTED", "CONNECTIONACCEPTED", "GENERICSYSTEMEVENT");
-
   /** 2026-01-01T00:00:00Z */
   public static final long DEFAULT_START = 1_767_225_600_000L;
 
   private final EventContext ctx;
   private final Deque<JsonObject> overflow = new ArrayDeque<>();
-  private final Map<String, Supplier<List<JsonObject>>> byType = new LinkedHashMap<>();
+  private final Map<EventType, Supplier<List<JsonObject>>> byType = new EnumMap<>(EventType.class);
   private final List<Map.Entry<Integer, Supplier<List<JsonObject>>>> mix = new ArrayList<>();
   private int totalWeight;
 
@@ -43,51 +38,27 @@ public final class EventGenerator {
     RoomEvents rooms = new RoomEvents(ctx);
     MessageEvents conversations = new MessageEvents(ctx, rooms);
     ContactEvents contacts = new ContactEvents(ctx, conversations);
-    register("MESSAGESENT", 45, conversations::messageSent);
-    register("MESSAGESUPPRESSED", 3, conversations::messageSuppressed);
-    register("SYMPHONYELEMENTSACTION", 4, conversations::elementsAction);
-    register("SHAREDPOST", 3, conversations::sharedPost);
-    register("INSTANTMESSAGECREATED", 5, conversations::imCreated);
-    register("ROOMCREATED", 5, rooms::roomCreated);
-    register("ROOMUPDATED", 3, rooms::roomUpdated);
-    register("ROOMDEACTIVATED", 1, rooms::roomDeactivated);
-    register("ROOMREACTIVATED", 1, rooms::roomReactivated);
-    register("USERREQUESTEDTOJOINROOM", 2, rooms::requestedToJoin);
-    register("USERJOINEDROOM", 4, rooms::joined);
-    register("USERLEFTROOM", 3, rooms::left);
-    register("ROOMMEMBERPROMOTEDTOOWNER", 2, rooms::promoted);
-    register("ROOMMEMBERDEMOTEDFROMOWNER", 2, rooms::demoted);
-    register("CONNECTIONREQUESTED", 2, contacts::connectionRequested);
-    register("CONNECTIONACCEPTED", 2, contacts::connectionAccepted);
-    register("GENERICSYSTEMEVENT", 2, contacts::genericSystemEvent);
+    register(EventType.MESSAGESENT, 45, conversations::messageSent);
+    register(EventType.MESSAGESUPPRESSED, 3, conversations::messageSuppressed);
+    register(EventType.SYMPHONYELEMENTSACTION, 4, conversations::elementsAction);
+    register(EventType.SHAREDPOST, 3, conversations::sharedPost);
+    register(EventType.INSTANTMESSAGECREATED, 5, conversations::imCreated);
+    register(EventType.ROOMCREATED, 5, rooms::roomCreated);
+    register(EventType.ROOMUPDATED, 3, rooms::roomUpdated);
+    register(EventType.ROOMDEACTIVATED, 1, rooms::roomDeactivated);
+    register(EventType.ROOMREACTIVATED, 1, rooms::roomReactivated);
+    register(EventType.USERREQUESTEDTOJOINROOM, 2, rooms::requestedToJoin);
+    register(EventType.USERJOINEDROOM, 4, rooms::joined);
+    register(EventType.USERLEFTROOM, 3, rooms::left);
+    register(EventType.ROOMMEMBERPROMOTEDTOOWNER, 2, rooms::promoted);
+    register(EventType.ROOMMEMBERDEMOTEDFROMOWNER, 2, rooms::demoted);
+    register(EventType.CONNECTIONREQUESTED, 2, contacts::connectionRequested);
+    register(EventType.CONNECTIONACCEPTED, 2, contacts::connectionAccepted);
+    register(EventType.GENERICSYSTEMEVENT, 2, contacts::genericSystemEvent);
     mix.add(Map.entry(4, conversations::edit));
     mix.add(Map.entry(3, conversations::wallPost));
     mix.add(Map.entry(2, conversations::formMessage));
     totalWeight = mix.stream().mapToInt(Map.Entry::getKey).sum();
-  }
-
-  /** @return the {@code payload} member name of {@code type} (e.g. MESSAGESENT → messageSent) */
-  public static String payloadKey(String type) {
-    return switch (type) {
-      case "MESSAGESENT" -> "messageSent";
-      case "MESSAGESUPPRESSED" -> "messageSuppressed";
-      case "SYMPHONYELEMENTSACTION" -> "symphonyElementsAction";
-      case "SHAREDPOST" -> "sharedPost";
-      case "INSTANTMESSAGECREATED" -> "instantMessageCreated";
-      case "ROOMCREATED" -> "roomCreated";
-      case "ROOMUPDATED" -> "roomUpdated";
-      case "ROOMDEACTIVATED" -> "roomDeactivated";
-      case "ROOMREACTIVATED" -> "roomReactivated";
-      case "USERREQUESTEDTOJOINROOM" -> "userRequestedToJoinRoom";
-      case "USERJOINEDROOM" -> "userJoinedRoom";
-      case "USERLEFTROOM" -> "userLeftRoom";
-      case "ROOMMEMBERPROMOTEDTOOWNER" -> "roomMemberPromotedToOwner";
-      case "ROOMMEMBERDEMOTEDFROMOWNER" -> "roomMemberDemotedFromOwner";
-      case "CONNECTIONREQUESTED" -> "connectionRequested";
-      case "CONNECTIONACCEPTED" -> "connectionAccepted";
-      case "GENERICSYSTEMEVENT" -> "genericSystemEvent";
-      default -> throw new IllegalArgumentException("unknown event type " + type);
-    };
   }
 
   /** @return the next {@code n} events of a realistic mix, in causal order */
@@ -107,14 +78,14 @@ public final class EventGenerator {
    * world but not returned.
    */
   public synchronized JsonObject one(String type) {
-    Supplier<List<JsonObject>> supplier = byType.get(type);
+    Supplier<List<JsonObject>> supplier = EventType.fromWire(type).map(byType::get).orElse(null);
     if (supplier == null) {
       throw new IllegalArgumentException("unknown event type " + type);
     }
     return supplier.get().stream().filter(e -> type.equals(e.getString("type"))).findFirst().orElseThrow();
   }
 
-  private void register(String type, int weight, Supplier<List<JsonObject>> supplier) {
+  private void register(EventType type, int weight, Supplier<List<JsonObject>> supplier) {
     byType.put(type, supplier);
     mix.add(Map.entry(weight, supplier));
   }

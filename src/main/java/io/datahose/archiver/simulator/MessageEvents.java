@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -54,7 +55,8 @@ final class MessageEvents {
     boolean external = members.stream().anyMatch(World.User::external);
     World.Conversation im = new World.Conversation(Ids.streamOrMessageId(ctx.random), List.copyOf(members), external);
     ctx.world.conversations.add(im);
-    return List.of(ctx.event("INSTANTMESSAGECREATED", creator, new JsonObject().put("stream", im.stream(true))));
+    return List.of(ctx.event(EventType.INSTANTMESSAGECREATED, creator,
+        new JsonObject().put("stream", im.stream(true))));
   }
 
   private JsonObject message(World.User author, JsonObject stream, List<World.User> members, boolean external,
@@ -79,7 +81,7 @@ final class MessageEvents {
   }
 
   private JsonObject sent(World.User author, JsonObject message) {
-    JsonObject event = ctx.event("MESSAGESENT", Ids.eventId(ctx.random), message.getString("messageId"), author,
+    JsonObject event = ctx.event(EventType.MESSAGESENT, Ids.eventId(ctx.random), message.getString("messageId"), author,
         new JsonObject().put("message", message));
     message.put("timestamp", event.getLong("timestamp"));
     return event;
@@ -125,7 +127,7 @@ final class MessageEvents {
     JsonObject stream = new JsonObject().put("streamId", victim.stream().getString("streamId"))
         .put("streamType", victim.stream().getString("streamType"))
         .put("external", victim.stream().getBoolean("external", false));
-    out.add(ctx.event("MESSAGESUPPRESSED", officer, new JsonObject().put("messageId", victim.messageId())
+    out.add(ctx.event(EventType.MESSAGESUPPRESSED, officer, new JsonObject().put("messageId", victim.messageId())
         .put("stream", stream)));
     return out;
   }
@@ -150,7 +152,7 @@ final class MessageEvents {
     String comment = "<div data-format=\"PresentationML\" data-version=\"2.0\" class=\"wysiwyg\"><p>À lire — "
         + Messages.escape(original.author().displayName()) + "</p></div>";
     JsonObject share = message(sharer, ctx.world.wall(sharer), List.of(), false, comment, "{}");
-    out.add(ctx.event("SHAREDPOST", sharer, new JsonObject().put("message", share)
+    out.add(ctx.event(EventType.SHAREDPOST, sharer, new JsonObject().put("message", share)
         .put("sharedMessage", original.message().copy())));
     return out;
   }
@@ -181,7 +183,7 @@ final class MessageEvents {
     JsonObject stream = new JsonObject().put("streamId", form.stream().getString("streamId"))
         .put("streamType", form.stream().getString("streamType"))
         .put("external", form.stream().getBoolean("external", false));
-    out.add(ctx.event("SYMPHONYELEMENTSACTION", user, new JsonObject().put("stream", stream)
+    out.add(ctx.event(EventType.SYMPHONYELEMENTSACTION, user, new JsonObject().put("stream", stream)
         .put("formMessageId", form.messageId()).put("formId", form.formId()).put("formValues", values)));
     return out;
   }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,7 +22,7 @@ final class ReadBody {
       return "eventTypes: at least one value is required";
     }
     for (Object type : types) {
-      if (!(type instanceof String name) || !EventGenerator.ALL_TYPES.contains(name)) {
+      if (!(type instanceof String name) || EventType.fromWire(name).isEmpty()) {
         return "eventTypes: unknown event type " + type;
       }
     }

@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -41,14 +42,14 @@ final class RoomEvents {
     ctx.world.rooms.add(room);
     String id = Ids.eventId(ctx.random);
     List<JsonObject> out = new ArrayList<>();
-    out.add(ctx.event("ROOMCREATED", id, Ids.streamOrMessageId(ctx.random), creator,
+    out.add(ctx.event(EventType.ROOMCREATED, id, Ids.streamOrMessageId(ctx.random), creator,
         new JsonObject().put("stream", room.stream()).put("roomProperties", room.properties())));
     if (ctx.random.nextBoolean()) {
       int initial = 1 + ctx.random.nextInt(3);
       for (int i = 0; i < initial; i++) {
         World.User member = candidate(room);
         room.members.add(member);
-        out.add(ctx.event("USERJOINEDROOM", id, Ids.streamOrMessageId(ctx.random), creator,
+        out.add(ctx.event(EventType.USERJOINEDROOM, id, Ids.streamOrMessageId(ctx.random), creator,
             new JsonObject().put("stream", room.stream()).put("affectedUser", member.json())));
       }
     }
@@ -80,7 +81,7 @@ final class RoomEvents {
       room.description = "Mise à jour " + Ids.token(ctx.random, 4);
       room.readOnly = !room.readOnly;
     }
-    out.add(ctx.event("ROOMUPDATED", owner, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.ROOMUPDATED, owner, new JsonObject().put("stream", room.stream())
         .put("newRoomProperties", room.properties())));
     return out;
   }
@@ -89,7 +90,7 @@ final class RoomEvents {
     List<JsonObject> out = new ArrayList<>();
     World.Room room = activeRoom(out);
     room.active = false;
-    out.add(ctx.event("ROOMDEACTIVATED", World.pick(ctx.random, new ArrayList<>(room.owners)), new JsonObject()
+    out.add(ctx.event(EventType.ROOMDEACTIVATED, World.pick(ctx.random, new ArrayList<>(room.owners)), new JsonObject()
         .put("stream", new JsonObject().put("streamId", room.streamId).put("streamType", "ROOM"))));
     return out;
   }
@@ -103,7 +104,7 @@ final class RoomEvents {
     }
     World.Room room = World.pick(ctx.random, inactive);
     room.active = true;
-    out.add(ctx.event("ROOMREACTIVATED", World.pick(ctx.random, new ArrayList<>(room.owners)), new JsonObject()
+    out.add(ctx.event(EventType.ROOMREACTIVATED, World.pick(ctx.random, new ArrayList<>(room.owners)), new JsonObject()
         .put("stream", room.stream())));
     return out;
   }
@@ -114,7 +115,7 @@ final class RoomEvents {
     World.User requester = candidate(room);
     JsonArray owners = new JsonArray(room.owners.stream().map(World.User::json).toList());
     JsonObject stream = room.stream().put("members", new JsonArray());
-    out.add(ctx.event("USERREQUESTEDTOJOINROOM", requester, new JsonObject().put("stream", stream)
+    out.add(ctx.event(EventType.USERREQUESTEDTOJOINROOM, requester, new JsonObject().put("stream", stream)
         .put("affectedUsers", owners)));
     return out;
   }
@@ -131,7 +132,7 @@ final class RoomEvents {
     World.User joiner = candidate(room);
     World.User initiator = ctx.random.nextBoolean() ? joiner : World.pick(ctx.random, new ArrayList<>(room.owners));
     room.members.add(joiner);
-    out.add(ctx.event("USERJOINEDROOM", initiator, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.USERJOINEDROOM, initiator, new JsonObject().put("stream", room.stream())
         .put("affectedUser", joiner.json())));
     return out;
   }
@@ -146,7 +147,7 @@ final class RoomEvents {
     }
     World.User leaver = World.pick(ctx.random, leavers);
     room.members.remove(leaver);
-    out.add(ctx.event("USERLEFTROOM", leaver, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.USERLEFTROOM, leaver, new JsonObject().put("stream", room.stream())
         .put("affectedUser", leaver.json())));
     return out;
   }
@@ -162,7 +163,7 @@ final class RoomEvents {
     World.User member = World.pick(ctx.random, plain);
     World.User owner = World.pick(ctx.random, new ArrayList<>(room.owners));
     room.owners.add(member);
-    out.add(ctx.event("ROOMMEMBERPROMOTEDTOOWNER", owner, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.ROOMMEMBERPROMOTEDTOOWNER, owner, new JsonObject().put("stream", room.stream())
         .put("affectedUser", member.json())));
     return out;
   }
@@ -177,7 +178,7 @@ final class RoomEvents {
     World.User target = owners.get(owners.size() - 1);
     World.User by = owners.get(0);
     room.owners.remove(target);
-    out.add(ctx.event("ROOMMEMBERDEMOTEDFROMOWNER", by, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.ROOMMEMBERDEMOTEDFROMOWNER, by, new JsonObject().put("stream", room.stream())
         .put("affectedUser", target.json())));
     return out;
   }
@@ -187,10 +188,10 @@ final class RoomEvents {
     World.User member = candidate(room);
     room.members.add(member);
     World.User owner = room.owners.iterator().next();
-    out.add(ctx.event("USERJOINEDROOM", owner, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.USERJOINEDROOM, owner, new JsonObject().put("stream", room.stream())
         .put("affectedUser", member.json())));
     room.owners.add(member);
-    out.add(ctx.event("ROOMMEMBERPROMOTEDTOOWNER", owner, new JsonObject().put("stream", room.stream())
+    out.add(ctx.event(EventType.ROOMMEMBERPROMOTEDTOOWNER, owner, new JsonObject().put("stream", room.stream())
         .put("affectedUser", member.json())));
     return out;
   }

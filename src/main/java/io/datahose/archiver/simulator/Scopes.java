@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
@@ -29,8 +30,9 @@ final class Scopes {
     if ("SHAREDPOST".equals(type)) {
       return "INTERNAL";
     }
-    JsonObject payload = event.getJsonObject("payload", new JsonObject())
-        .getJsonObject(EventGenerator.payloadKey(type), new JsonObject());
+    String key = EventType.fromWire(type).map(EventType::payloadKey)
+        .orElseThrow(() -> new IllegalArgumentException("unknown event type " + type));
+    JsonObject payload = event.getJsonObject("payload", new JsonObject()).getJsonObject(key, new JsonObject());
     JsonObject message = payload.getJsonObject("message");
     JsonObject stream = payload.getJsonObject("stream", message == null ? null : message.getJsonObject("stream"));
     if (stream == null) {

@@ -2,6 +2,7 @@ package io.datahose.archiver.harness;
 
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.config.EventTypes;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.datahose.archiver.archive.ProjectionSnapshot;
 import org.jooq.DSLContext;
@@ -57,12 +58,6 @@ final class Harness {
   /** JVM flags of the child processes: small and quick to start on a 2-core CI machine. */
   static final List<String> CHILD_JVM = List.of("-Xms32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-XX:-UsePerfData");
-
-  /** The 17 types, GENERICSYSTEMEVENT included: the simulator generates all of them. */
-  static final List<String> ALL_TYPES = List.of("MESSAGESENT", "MESSAGESUPPRESSED", "SYMPHONYELEMENTSACTION",
-      "SHAREDPOST", "INSTANTMESSAGECREATED", "ROOMCREATED", "ROOMUPDATED", "ROOMDEACTIVATED", "ROOMREACTIVATED",
-      "USERREQUESTEDTOJOINROOM", "USERJOINEDROOM", "USERLEFTROOM", "ROOMMEMBERPROMOTEDTOOWNER",
-      "ROOMMEMBERDEMOTEDFROMOWNER", "CONNECTIONREQUESTED", "CONNECTIONACCEPTED", "GENERICSYSTEMEVENT");
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -293,7 +288,8 @@ final class Harness {
         .append("  bot:\n    username: \"archiver-bot\"\n    privateKey: \"").append(key).append("\"\n")
         .append("datahose:\n  tag: \"harness\"\n  readers: ").append(readers).append('\n')
         .append("  readTimeout: 3s\n  eventTypes:\n");
-    ALL_TYPES.forEach(t -> yaml.append("    - ").append(t).append('\n'));
+    // all 17 types, GENERICSYSTEMEVENT included: the simulator generates all of them
+    EventTypes.ALL.forEach(t -> yaml.append("    - ").append(t).append('\n'));
     yaml.append("  retry:\n    initialInterval: 50ms\n    multiplier: 2.0\n    maxInterval: 400ms\n"
             + "    fatalInterval: 1s\n")
         .append("database:\n");

@@ -1,5 +1,7 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +27,12 @@ class EventGeneratorTest {
     events = new EventGenerator(7).next(3000);
   }
 
+  private static String payloadKey(String type) {
+    return EventType.fromWire(type).orElseThrow().payloadKey();
+  }
+
   private static JsonObject payload(JsonObject event) {
-    return event.getJsonObject("payload").getJsonObject(EventGenerator.payloadKey(event.getString("type")));
+    return event.getJsonObject("payload").getJsonObject(payloadKey(event.getString("type")));
   }
 
   private static JsonObject streamOf(JsonObject event) {
@@ -36,15 +42,15 @@ class EventGeneratorTest {
   }
 
   static List<String> types() {
-    return EventGenerator.ALL_TYPES;
+    return EventTypes.ALL;
   }
 
   @Test
   @DisplayName("A realistic mix contains all 17 event types")
   void mixHasAllTypes() {
-    assertThat(EventGenerator.ALL_TYPES).hasSize(17).doesNotHaveDuplicates();
+    assertThat(EventTypes.ALL).hasSize(17).doesNotHaveDuplicates();
     assertThat(events.stream().map(e -> e.getString("type")).collect(Collectors.toSet()))
-        .containsExactlyInAnyOrderElementsOf(EventGenerator.ALL_TYPES);
+        .containsExactlyInAnyOrderElementsOf(EventTypes.ALL);
   }
 
   @ParameterizedTest
@@ -54,7 +60,7 @@ class EventGeneratorTest {
     JsonObject event = new EventGenerator(3).one(type);
 
     assertThat(event.getString("type")).isEqualTo(type);
-    assertThat(event.getJsonObject("payload").fieldNames()).containsExactly(EventGenerator.payloadKey(type));
+    assertThat(event.getJsonObject("payload").fieldNames()).containsExactly(payloadKey(type));
     assertThat(event.getJsonObject("initiator").getJsonObject("user").getLong("userId")).isPositive();
   }
 
@@ -79,7 +85,7 @@ class EventGeneratorTest {
       assertThat(event.getLong("timestamp")).isGreaterThan(previous);
       previous = event.getLong("timestamp");
       assertThat(event.getJsonObject("payload").fieldNames())
-          .containsExactly(EventGenerator.payloadKey(event.getString("type")));
+          .containsExactly(payloadKey(event.getString("type")));
       assertThat(event.getJsonObject("initiator").getJsonObject("user").getLong("userId")).isNotNull();
     }
   }

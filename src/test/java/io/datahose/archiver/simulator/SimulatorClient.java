@@ -1,5 +1,6 @@
 package io.datahose.archiver.simulator;
 
+import io.datahose.archiver.config.EventTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -82,7 +83,7 @@ final class SimulatorClient {
 
   static JsonObject readBody(String ackId, String... types) {
     JsonObject body = new JsonObject().put("type", "datahose").put("tag", "archiver")
-        .put("eventTypes", new JsonArray(List.of(types.length == 0 ? EventGenerator.ALL_TYPES.toArray() : types)));
+        .put("eventTypes", new JsonArray(List.of(types.length == 0 ? EventTypes.ALL.toArray() : types)));
     if (ackId != null) {
       body.put("ackId", ackId);
     }
