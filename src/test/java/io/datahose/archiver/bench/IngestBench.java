@@ -13,6 +13,7 @@ import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
 import io.datahose.archiver.symphony.Pem;
 import io.datahose.archiver.symphony.ReceivedEvent;
+import io.datahose.archiver.testing.PgCluster;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -88,6 +89,20 @@ import java.util.stream.Stream;
  * {@code --dir D} (default target/bench), {@code --seed N}, {@code --sim-heap SIZE} (simulator process heap, default
  * 512m + 10 KB per backlog event), {@code --sample-seconds N} (default 2), {@code --jar PATH} (default
  * target/datahose-archiver.jar), {@code --startups N} (default 3).
+ * <p>
+ * {@code --database postgresql} (default {@code h2}): the ingest phase against PostgreSQL instead, on one private
+ * cluster the bench starts ({@link PgCluster}; fsync and full_page_writes on, or off with {@code --fsync never};
+ * synchronous_commit on) and stops: each daemon run and the baseline get a fresh database, migrated by Flyway with
+ * {@link ArchiveDatabase#POSTGRESQL_MIGRATIONS} before the run (as the H2 baseline's file is with the H2 ones); no
+ * {@code CHECKPOINT SYNC} (a commit returns once its WAL is flushed). Each run also gives its database size on disk per
+ * event ({@code pg_database_size} minus that of a freshly migrated empty database), the raw log's received bytes per
+ * event, the WAL written per event, and a check of the raw log (count, seq gapless). No catch-up phase ({@code --catchup} is about the H2 file).
+ * {@code --daemons N} (PostgreSQL only, default 1; N &gt; 1): instead of the daemon runs, N {@link ArchiveDatabase} +
+ * {@link Archive} pairs with their own daemon ids on one database, each storing its {@code --slots} slots' batches on
+ * one thread per slot, splitting the same events (pre-parsed: the store path only, no HTTP), once per
+ * {@code --slots} value, then 1 daemon with N x slots threads for reference; all after an unmeasured warm-up (a
+ * quarter of the events into a scratch database). {@code --pg-params P} appends
+ * {@code ?P} to every database URL (archiver and baseline alike), e.g. {@code reWriteBatchedInserts=true}.
  */
 public final class IngestBench {
 
@@ -96,7 +111,7 @@ public final class IngestBench {
   /** Tables of the schema that are not projections of events: never copied (checked against the schema). */
   private static final Set<String> NOT_PROJECTIONS = Set.of("archive_counter", "feed_cursor", "officer",
       "access_log", "feed_read", "capture_gap", "ops_probe", "flyway_schema_history", "evidence_log", "evidence_leaf",
-      "evidence_node", "tree_head");
+      "evidence_node", "tree_head", "retention_lock");
 
   static {
     TABLES.put("event", "seq");
@@ -134,8 +149,19 @@ public final class IngestBench {
   private int sampleSeconds = 2;
   private Path jar = Path.of("target/datahose-archiver.jar");
   private int startups = 3;
+  private String database = "h2";
+  private int daemons = 1;
+  private String pgParams;
+  private boolean catchupGiven;
   private final List<String[]> table = new ArrayList<>();
   private String loadAtStart;
+  /** The private cluster of {@code --database postgresql}, else null. */
+  private PgCluster pg;
+  /** Server version and settings, for the machine line. */
+  private String pgInfo;
+  /** pg_database_size of a freshly migrated empty archive database. */
+  private long pgEmptyBytes;
+  private boolean checkFailed;
 
   public static void main(String[] args) throws Exception {
     IngestBench bench = new IngestBench();
@@ -146,7 +172,10 @@ public final class IngestBench {
         case "--slots" -> bench.slots = Arrays.stream(v.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
         case "--search-load" -> bench.searchLoad = "on".equals(v) || "true".equals(v);
         case "--search-every-ms" -> bench.searchEveryMs = Integer.parseInt(v);
-        case "--catchup" -> bench.catchup = Integer.parseInt(v);
+        case "--catchup" -> {
+          bench.catchup = Integer.parseInt(v);
+          bench.catchupGiven = true;
+        }
         case "--catchup-readers" -> bench.catchupReaders = Integer.parseInt(v);
         case "--batch" -> bench.batch = Integer.parseInt(v);
         case "--fsync" -> bench.fsync = v;
@@ -156,11 +185,39 @@ public final class IngestBench {
         case "--sample-seconds" -> bench.sampleSeconds = Integer.parseInt(v);
         case "--jar" -> bench.jar = Path.of(v);
         case "--startups" -> bench.startups = Integer.parseInt(v);
+        case "--database" -> bench.database = v;
+        case "--daemons" -> bench.daemons = Integer.parseInt(v);
+        case "--pg-params" -> bench.pgParams = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    bench.checkOptions();
     bench.run(String.join(" ", args));
-    System.exit(0);
+    System.exit(bench.checkFailed ? 1 : 0);
+  }
+
+  private boolean postgresql() {
+    return "postgresql".equals(database);
+  }
+
+  private void checkOptions() {
+    if (!"h2".equals(database) && !postgresql()) {
+      throw new IllegalArgumentException("--database must be h2 or postgresql (got " + database + ")");
+    }
+    if (daemons < 1) {
+      throw new IllegalArgumentException("--daemons must be at least 1 (got " + daemons + ")");
+    }
+    if (!postgresql() && (daemons > 1 || pgParams != null)) {
+      throw new IllegalArgumentException("--daemons and --pg-params need --database postgresql (an H2 file has one"
+          + " daemon)");
+    }
+    if (postgresql()) {
+      if (catchupGiven && catchup > 0) {
+        throw new IllegalArgumentException("the catch-up phase measures the H2 file (live size, SHUTDOWN COMPACT):"
+            + " give --catchup 0 with --database postgresql");
+      }
+      catchup = 0;
+    }
   }
 
   private void run(String args) throws Exception {
@@ -171,20 +228,33 @@ public final class IngestBench {
     Files.deleteIfExists(keyFile);
     Pem.writePrivateKeyPkcs8(keys.getPrivate(), keyFile);
 
-    if (events > 0 && slots.length > 0) {
-      ingestPhase(keys, keyFile);
-    }
-    if (catchup > 0) {
-      catchup(keyFile);
+    try {
+      if (events > 0 && slots.length > 0) {
+        if (postgresql()) {
+          pg = PgCluster.start(!"never".equals(fsync));
+          System.out.printf("bench: %s started (fsync %s)%n", pg, "never".equals(fsync) ? "off" : "on");
+        }
+        ingestPhase(keys, keyFile);
+      }
+      if (catchup > 0) {
+        catchup(keyFile);
+      }
+    } finally {
+      if (pg != null) {
+        pg.stop();
+      }
     }
     print(args);
   }
 
   // ------------------------------------------------------------------------------------------------ ingest
 
-  /** What one ingest run measured. */
+  /**
+   * What one ingest run measured. {@code pg}: the PostgreSQL figures, or null (H2); {@code writers}: who ran
+   * {@link Archive#store} when not the daemon's Vert.x contexts (the store-path runs of {@code --daemons}), or null.
+   */
   private record Run(String label, double seconds, long storeNanos, Archive.CommitStats commits, long liveBytes,
-                     SearchLoad.Stats search, int writerContexts) {
+                     SearchLoad.Stats search, int writerContexts, PgSizes pg, String writers) {
     double rate(int events) {
       return events / seconds;
     }
@@ -197,31 +267,63 @@ public final class IngestBench {
     row("Merkle log", Boolean.getBoolean("datahose.bench.withoutMerkleLog")
         ? "off (-Ddatahose.bench.withoutMerkleLog=true: no leaves, verify would fail)" : "on (leaves in each transaction)",
         "");
-    List<Run> runs = new ArrayList<>();
-    Path first = null;
-    for (int readers : slots) {
-      Path archive = fresh("ingest-" + readers);
-      runs.add(ingest(keys, keyFile, archive, readers, generated, false));
-      if (first == null || readers == 1) {
-        first = archive;
-      }
+    if (pg != null) {
+      pgServerRows();
     }
-    int loadSlots = Arrays.stream(slots).max().orElse(4);
-    if (searchLoad) {
-      runs.add(ingest(keys, keyFile, fresh("ingest-" + loadSlots + "-search"), loadSlots, generated, true));
+    List<Run> runs = new ArrayList<>();
+    Target first = null;
+    String firstName;
+    if (daemons > 1) {
+      System.out.printf("bench: --daemons %d: store-path runs only (events parsed beforehand, no HTTP, no search"
+          + " load)%n", daemons);
+      List<List<ReceivedEvent>> batches = receivedBatches(generated);
+      generated = null;
+      // these runs compare configurations of one JVM: without a warm-up the first one also pays for the JIT
+      List<List<ReceivedEvent>> warm = batches.subList(0, Math.max(1, batches.size() / 4));
+      storeRun(warm, target("daemons-warm-up"), 1, daemons * slots[0], "warm-up (not measured): ");
+      for (int each : slots) {
+        Target t = target("daemons-" + daemons + "x" + each);
+        runs.add(storeRun(batches, t, daemons, each, ""));
+        first = first == null ? t : first;
+      }
+      for (int each : slots) {
+        runs.add(storeRun(batches, target("daemons-1x" + daemons * each), 1, daemons * each, ""));
+      }
+      firstName = "first " + daemons + "-daemon database (" + daemons + " daemons x " + slots[0] + " slots)";
+    } else {
+      for (int readers : slots) {
+        Target archive = target("ingest-" + readers);
+        runs.add(ingest(keys, keyFile, archive, readers, generated, false));
+        if (first == null || readers == 1) {
+          first = archive;
+        }
+      }
+      int loadSlots = Arrays.stream(slots).max().orElse(4);
+      if (searchLoad) {
+        runs.add(ingest(keys, keyFile, target("ingest-" + loadSlots + "-search"), loadSlots, generated, true));
+      }
+      firstName = (Arrays.stream(slots).anyMatch(s -> s == 1) ? "1-slot" : "first") + " daemon "
+          + (pg == null ? "archive" : "database");
     }
     generated = null;
-    double base = baseline(first, fresh("baseline"));
+    Target baselineTarget = target("baseline");
+    long baselineWal = walPosition();
+    double base = baseline(first, baselineTarget);
     for (Run r : runs) {
       double rate = r.rate(events);
       row(r.label, String.format("%,.0f events/s", rate), String.format("%,d events in %.1f s; %.2fx baseline%s",
           events, r.seconds, rate / base, target(r.label, rate, base)));
       long tx = r.commits.transactions();
       row("  group commit", String.format("%.2f batches / tx", tx == 0 ? 0 : (double) r.commits.batches() / tx),
-          String.format("%,d transactions, %,d batches, %.0f events / tx; Archive.store ran on %d Vert.x context(s)",
-              tx, r.commits.batches(), tx == 0 ? 0 : (double) events / tx, r.writerContexts));
-      row("  live file after ingest", String.format("%,.0f bytes / event", (double) r.liveBytes / events),
-          String.format("%,d bytes (daemon still running); target <= 2,000", r.liveBytes));
+          String.format("%,d transactions, %,d batches, %.0f events / tx; %s",
+              tx, r.commits.batches(), tx == 0 ? 0 : (double) events / tx, r.writers != null ? r.writers
+                  : "Archive.store ran on " + r.writerContexts + " Vert.x context(s)"));
+      if (r.pg == null) {
+        row("  live file after ingest", String.format("%,.0f bytes / event", (double) r.liveBytes / events),
+            String.format("%,d bytes (daemon still running); target <= 2,000", r.liveBytes));
+      } else {
+        pgRows(r.pg, r.writers == null ? "daemon still running" : "after the run", events);
+      }
       if (r.label.contains("1 reader slot")) {
         double store = r.storeNanos / 1e9;
         row("  1 slot: read / store split", String.format("%.0f%% read / %.0f%% store",
@@ -234,9 +336,17 @@ public final class IngestBench {
                 searchEveryMs, r.search.p50Ms(), r.search.maxMs()));
       }
     }
-    row("baseline: plain JDBC addBatch", String.format("%,.0f events/s", base),
-        "same rows as the " + (Arrays.stream(slots).anyMatch(s -> s == 1) ? "1-slot" : "first") + " daemon archive, "
-            + "1 tx per " + batch + " events" + ("batch".equals(fsync) ? " + CHECKPOINT SYNC" : ""));
+    if (pg == null) {
+      row("baseline: plain JDBC addBatch", String.format("%,.0f events/s", base),
+          "same rows as the " + firstName + ", "
+              + "1 tx per " + batch + " events" + ("batch".equals(fsync) ? " + CHECKPOINT SYNC" : ""));
+    } else {
+      row("baseline: plain JDBC addBatch", String.format("%,.0f events/s", base),
+          "same rows as the " + firstName + ", 1 tx per " + batch + " events, commit = WAL flush (synchronous_commit"
+              + " on, fsync " + ("never".equals(fsync) ? "off" : "on") + "); no Merkle leaves");
+      PgSizes sizes = pgSizes(baselineTarget, baselineWal);
+      pgRows(sizes, "after the copy", events);
+    }
   }
 
   private static String target(String label, double rate, double base) {
@@ -249,7 +359,7 @@ public final class IngestBench {
     return "";
   }
 
-  private Run ingest(KeyPair keys, Path keyFile, Path archive, int readers, List<JsonObject> generated,
+  private Run ingest(KeyPair keys, Path keyFile, Target archive, int readers, List<JsonObject> generated,
                      boolean withSearch) {
     String label = "daemon, " + readers + " reader slot" + (readers > 1 ? "s" : "")
         + (withSearch ? " + officer searches" : "");
@@ -258,6 +368,7 @@ public final class IngestBench {
       SymphonySimulator sim = SymphonySimulator.start(vertx, SimulatorOptions.builder().botUsername("bench-bot")
           .rsaPublicKey(keys.getPublic()).batchSize(batch).build()).await();
       sim.publish(generated);
+      long wal0 = walPosition();
       long t0 = System.nanoTime();
       SearchLoad load = null;
       ContextProbe contexts = new ContextProbe();
@@ -271,8 +382,10 @@ public final class IngestBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         SearchLoad.Stats stats = load == null ? null : load.stop();
         long storeNanos = daemon.status().slots().values().stream().mapToLong(s -> s.storeNanos()).sum();
-        long live = Files.size(mvDb(archive));
-        Run run = new Run(label, seconds, storeNanos, daemon.archive().commitStats(), live, stats, contexts.count());
+        PgSizes sizes = archive.postgresql() ? pgSizes(archive, wal0) : null;
+        long live = sizes != null ? sizes.databaseBytes() - pgEmptyBytes : Files.size(mvDb(archive.path()));
+        Run run = new Run(label, seconds, storeNanos, daemon.archive().commitStats(), live, stats, contexts.count(),
+            sizes, null);
         System.out.printf("bench: %s: %,.0f events/s, %s%n", label, run.rate(events), run.commits);
         return run;
       } finally {
@@ -402,7 +515,7 @@ public final class IngestBench {
       long simRss = rssKb(sim.process.pid());
       System.out.printf("bench: simulator process %d up at %s with %,d events preloaded in %.1f s (VmRSS %,d MB)%n",
           sim.process.pid(), sim.baseUrl, catchup, preload, simRss >> 10);
-      AppConfig config = config(sim.baseUrl, keyFile, archive, catchupReaders);
+      AppConfig config = config(sim.baseUrl, keyFile, new Target(archive, null), catchupReaders);
       long liveAtEnd;
       long t0 = System.nanoTime();
       Sampler sampler;
@@ -595,13 +708,17 @@ public final class IngestBench {
 
   // ------------------------------------------------------------------------------------------------ common
 
-  private AppConfig config(String podUrl, Path keyFile, Path archive, int readers) {
+  private AppConfig config(String podUrl, Path keyFile, Target archive, int readers) {
+    JsonObject database = new JsonObject().put("path", archive.path().toString()).put("fsync", fsync);
+    if (archive.postgresql()) {
+      database.put("url", archive.url()).put("user", pg.user()).put("password", pg.password()).put("daemonId", "bench");
+    }
     JsonObject json = new JsonObject()
         .put("symphony", new JsonObject()
             .put("pod", new JsonObject().put("url", podUrl))
             .put("bot", new JsonObject().put("username", "bench-bot").put("privateKey", keyFile.toString())))
         .put("datahose", new JsonObject().put("readers", readers).put("eventTypes", new JsonArray(EventTypes.ALL)))
-        .put("database", new JsonObject().put("path", archive.toString()).put("fsync", fsync))
+        .put("database", database)
         .put("backup", new JsonObject().put("dir", dir.resolve("backups").toString()))
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0));
     return AppConfig.fromJson(json, "bench");
@@ -628,24 +745,265 @@ public final class IngestBench {
     return base;
   }
 
+  // ------------------------------------------------------------------------------------------------ PostgreSQL
+
+  /**
+   * Where a run archives: the H2 file at {@code path}; or, with {@code url}, that PostgreSQL database ({@code path}
+   * then only names the daemon's local files: search index, evidence key).
+   */
+  private record Target(Path path, String url) {
+    boolean postgresql() {
+      return url != null;
+    }
+  }
+
+  /**
+   * A fresh archive for a run: {@link #fresh(String)}, and with PostgreSQL a new database on the cluster, migrated
+   * here (Flyway, {@link ArchiveDatabase#POSTGRESQL_MIGRATIONS}) so that neither the clock nor the WAL of the run
+   * includes the schema's creation.
+   */
+  private Target target(String name) throws IOException {
+    Path path = fresh(name);
+    if (pg == null) {
+      return new Target(path, null);
+    }
+    Target t = new Target(path, withParams(pg.createDatabase("bench_" + name)));
+    open(t).close();
+    return t;
+  }
+
+  /** @return the cluster's current WAL insert position, in bytes */
+  private long walPosition() {
+    if (pg == null) {
+      return 0;
+    }
+    try (Connection c = java.sql.DriverManager.getConnection(pg.url("postgres"), pg.user(), pg.password())) {
+      return scalar(c, "select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the WAL position", e);
+    }
+  }
+
+  private String withParams(String url) {
+    return pgParams == null || pgParams.isBlank() ? url : url + "?" + pgParams;
+  }
+
+  /** Opens (and migrates: the H2 or the PostgreSQL Flyway locations) the archive of {@code t}. */
+  private ArchiveDatabase open(Target t) {
+    return t.postgresql() ? ArchiveDatabase.postgresql(t.url(), pg.user(), pg.password(), "bench")
+        : ArchiveDatabase.open(t.path(), false);
+  }
+
+  private Connection connect(Target t) throws SQLException {
+    return java.sql.DriverManager.getConnection(t.url(), pg.user(), pg.password());
+  }
+
+  /** The server's version and settings; the size of a freshly migrated empty archive database. */
+  private void pgServerRows() throws Exception {
+    Target empty = target("empty");
+    try (Connection c = connect(empty)) {
+      String version = stringScalar(c, "show server_version");
+      String settings = "fsync " + stringScalar(c, "show fsync") + ", synchronous_commit "
+          + stringScalar(c, "show synchronous_commit");
+      pgInfo = "PostgreSQL " + version + " (" + settings + ")";
+      row("PostgreSQL", version + ", " + settings, String.format("private cluster on 127.0.0.1:%d (initdb, pg_ctl);"
+              + " full_page_writes %s, shared_buffers %s, wal_level %s, max_wal_size %s; JDBC URL parameters: %s",
+          pg.port(), stringScalar(c, "show full_page_writes"), stringScalar(c, "show shared_buffers"),
+          stringScalar(c, "show wal_level"), stringScalar(c, "show max_wal_size"),
+          pgParams == null || pgParams.isBlank() ? "none" : pgParams));
+      pgEmptyBytes = scalar(c, "select pg_database_size(current_database())");
+    }
+    row("  freshly migrated empty database", String.format("%,d bytes", pgEmptyBytes),
+        "pg_database_size after the PostgreSQL migrations; subtracted from every size below");
+  }
+
+  /**
+   * One PostgreSQL archive's figures after a run.
+   *
+   * @param databaseBytes pg_database_size
+   * @param eventBytes    pg_total_relation_size('event'): the raw log's heap, TOAST and indexes
+   * @param rawBytes      the received bytes the raw log holds (raw_bytes or raw_bytes_large)
+   * @param largest       the largest tables with their total size per event
+   * @param walBytes      WAL the whole cluster wrote since the run began (the runs are sequential)
+   */
+  private record PgSizes(long databaseBytes, long eventBytes, long rawBytes, long count, long minSeq, long maxSeq,
+                         long cursorRows, long cursorEvents, String largest, long walBytes) {
+  }
+
+  private PgSizes pgSizes(Target t, long walStart) {
+    try (Connection c = connect(t); Statement s = c.createStatement()) {
+      long database = scalar(c, "select pg_database_size(current_database())");
+      long eventBytes = scalar(c, "select pg_total_relation_size('event')");
+      long count;
+      long min;
+      long max;
+      long raw;
+      try (ResultSet rs = s.executeQuery("select count(*), coalesce(min(seq), 0), coalesce(max(seq), 0),"
+          + " coalesce(sum(octet_length(coalesce(raw_bytes, raw_bytes_large))), 0) from event")) {
+        rs.next();
+        count = rs.getLong(1);
+        min = rs.getLong(2);
+        max = rs.getLong(3);
+        raw = rs.getLong(4);
+      }
+      long cursors;
+      long cursorEvents;
+      try (ResultSet rs = s.executeQuery("select count(*), coalesce(sum(events), 0) from feed_cursor")) {
+        rs.next();
+        cursors = rs.getLong(1);
+        cursorEvents = rs.getLong(2);
+      }
+      List<String> largest = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("select c.relname, pg_total_relation_size(c.oid) from pg_class c"
+          + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'"
+          + " order by 2 desc limit 6")) {
+        while (rs.next()) {
+          largest.add(String.format("%s %,.0f", rs.getString(1), count == 0 ? 0 : (double) rs.getLong(2) / count));
+        }
+      }
+      return new PgSizes(database, eventBytes, raw, count, min, max, cursors, cursorEvents, String.join(", ", largest),
+          walPosition() - walStart);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot measure " + t.url(), e);
+    }
+  }
+
+  /** The size rows of a PostgreSQL run, and the raw log check: {@code expected} events, seq 1..expected. */
+  private void pgRows(PgSizes p, String when, long expected) {
+    long grown = p.databaseBytes() - pgEmptyBytes;
+    row("  database on disk", String.format("%,.0f bytes / event", (double) grown / expected),
+        String.format("pg_database_size %,d - %,d (empty, migrated) = %,d bytes (%s); total size per event of the"
+            + " largest tables: %s", p.databaseBytes(), pgEmptyBytes, grown, when, p.largest()));
+    row("  raw log", String.format("%,.0f bytes / event received", (double) p.rawBytes() / expected),
+        String.format("sum of octet_length(raw_bytes); the table event on disk (heap + TOAST + indexes): %,.0f bytes"
+            + " / event", (double) p.eventBytes() / expected));
+    row("  WAL written", String.format("%,.0f bytes / event", (double) p.walBytes() / expected),
+        String.format("%,d bytes: pg_current_wal_insert_lsn over the run, whole cluster (runs are sequential)",
+            p.walBytes()));
+    boolean ok = p.count() == expected && (expected == 0 || p.minSeq() == 1 && p.maxSeq() == expected);
+    checkFailed |= !ok;
+    row("  raw log check", String.format("%s: %,d events, seq %,d..%,d", ok ? "OK" : "FAILED", p.count(), p.minSeq(),
+            p.maxSeq()),
+        String.format("expected %,d events and seq 1..%,d (seq is unique: gapless); %d cursor row(s) counting %,d"
+            + " events", expected, expected, p.cursorRows(), p.cursorEvents()));
+  }
+
+  /** The generated events as received ({@link ReceivedEvent#of}), in batches of {@code batch}, in feed order. */
+  private List<List<ReceivedEvent>> receivedBatches(List<JsonObject> generated) {
+    List<List<ReceivedEvent>> batches = new ArrayList<>();
+    for (int i = 0; i < generated.size(); i += batch) {
+      batches.add(generated.subList(i, Math.min(generated.size(), i + batch)).stream().map(ReceivedEvent::of)
+          .toList());
+    }
+    return batches;
+  }
+
+  /**
+   * {@code daemons} {@link ArchiveDatabase} + {@link Archive} pairs on the database of {@code t}, daemon ids
+   * bench-0, bench-1, ...; daemon d's slot s runs on its own thread and stores batch i when
+   * i mod (daemons x slotsEach) = d x slotsEach + s, with ack id ack-i, in order. The clock runs from the start of the
+   * threads (every database open and migrated) until the last store returned. {@code prefix} starts the label.
+   */
+  private Run storeRun(List<List<ReceivedEvent>> batches, Target t, int daemons, int slotsEach, String prefix)
+      throws Exception {
+    int threads = daemons * slotsEach;
+    String label = prefix + daemons + " daemon" + (daemons > 1 ? "s" : "") + " x " + slotsEach + " slot"
+        + (slotsEach > 1 ? "s" : "") + ", Archive.store on " + threads + " thread" + (threads > 1 ? "s" : "");
+    List<ArchiveDatabase> dbs = new ArrayList<>();
+    try {
+      List<Archive> archives = new ArrayList<>();
+      for (int d = 0; d < daemons; d++) {
+        ArchiveDatabase db = ArchiveDatabase.postgresql(t.url(), pg.user(), pg.password(), "bench-" + d);
+        dbs.add(db);
+        archives.add(new Archive(db));
+      }
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<long[]>> results = new ArrayList<>();
+      for (int k = 0; k < threads; k++) {
+        int thread = k;
+        Archive archive = archives.get(k / slotsEach);
+        int slot = k % slotsEach;
+        results.add(pool.submit(() -> {
+          go.await();
+          long stored = 0;
+          long nanos = 0;
+          for (int i = thread; i < batches.size(); i += threads) {
+            long s0 = System.nanoTime();
+            stored += archive.store("bench", slot, batches.get(i), "ack-" + i).stored();
+            nanos += System.nanoTime() - s0;
+          }
+          return new long[] {stored, nanos};
+        }));
+      }
+      long wal0 = walPosition();
+      long t0 = System.nanoTime();
+      go.countDown();
+      long stored = 0;
+      long storeNanos = 0;
+      try {
+        for (java.util.concurrent.Future<long[]> f : results) {
+          long[] r = f.get();
+          stored += r[0];
+          storeNanos += r[1];
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      int expected = batches.stream().mapToInt(List::size).sum();
+      if (stored != expected) {
+        throw new IllegalStateException(label + ": stored " + stored + " events, expected " + expected);
+      }
+      long tx = 0;
+      long committed = 0;
+      List<String> perDaemon = new ArrayList<>();
+      for (int d = 0; d < daemons; d++) {
+        Archive.CommitStats c = archives.get(d).commitStats();
+        tx += c.transactions();
+        committed += c.batches();
+        perDaemon.add(String.format("bench-%d %,d tx / %,d batches", d, c.transactions(), c.batches()));
+      }
+      PgSizes sizes = pgSizes(t, wal0);
+      String writers = threads + " plain threads, no HTTP" + (daemons > 1 ? " (" + String.join(", ", perDaemon)
+          + "; the daemons' transactions serialize on the counter row)" : "");
+      Run run = new Run(label, seconds, storeNanos, new Archive.CommitStats(tx, committed),
+          sizes.databaseBytes() - pgEmptyBytes, null, 0, sizes, writers);
+      System.out.printf("bench: %s: %,.0f events/s, %s%n", label, run.rate(expected), run.commits);
+      return run;
+    } finally {
+      for (ArchiveDatabase db : dbs) {
+        db.close();
+      }
+    }
+  }
+
+  private static String stringScalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   /**
    * Copies every projected row of the daemon's archive {@code from} into a freshly migrated archive with plain
    * JDBC: per batch of {@code batch} events one transaction with one addBatch insert per table (rows assigned to
-   * the batch of their event seq), the counter and cursor updates, commit and, with fsync batch, CHECKPOINT SYNC.
-   * Only the write time is counted. Fails when the schema has a table with rows that is neither copied nor known
-   * as not a projection (a new projection table must be added to {@link #TABLES}).
+   * the batch of their event seq), the counter and cursor updates, commit and, with fsync batch, CHECKPOINT SYNC
+   * (on PostgreSQL none: the commit returns once its WAL is flushed). Only the write time is counted. Fails when the
+   * schema has a table with rows that is neither copied nor known as not a projection (a new projection table must
+   * be added to {@link #TABLES}).
    *
    * @return events per second
    */
-  private double baseline(Path from, Path to) throws SQLException {
+  private double baseline(Target from, Target to) throws SQLException {
     long writeNanos = 0;
     long maxSeq;
-    try (ArchiveDatabase src = ArchiveDatabase.open(from, false);
-         ArchiveDatabase dst = ArchiveDatabase.open(to, false)) {
+    try (ArchiveDatabase src = open(from);
+         ArchiveDatabase dst = open(to)) {
       DataSource in = src.dataSource();
       DataSource out = dst.dataSource();
       try (Connection r = in.getConnection(); Connection w = out.getConnection()) {
-        checkTablesCovered(r);
+        checkTablesCovered(r, from.postgresql());
         w.setAutoCommit(false);
         maxSeq = scalar(r, "select max(seq) from event");
         List<List<Object>> spreadStreams = rows(r, "select * from stream");
@@ -698,7 +1056,7 @@ public final class IngestBench {
             ps.executeUpdate();
           }
           w.commit();
-          if ("batch".equals(fsync)) {
+          if ("batch".equals(fsync) && !to.postgresql()) {
             try (Statement ws = w.createStatement()) {
               ws.execute("CHECKPOINT SYNC");
             }
@@ -715,10 +1073,11 @@ public final class IngestBench {
   }
 
   /** Every table of the current schema that holds rows is copied by the baseline or is not a projection. */
-  private static void checkTablesCovered(Connection c) throws SQLException {
+  private static void checkTablesCovered(Connection c, boolean postgresql) throws SQLException {
     Set<String> missing = new TreeSet<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select table_name from"
-        + " information_schema.tables where table_schema = 'PUBLIC' and table_type = 'BASE TABLE'")) {
+        + " information_schema.tables where table_schema = '" + (postgresql ? "public" : "PUBLIC")
+        + "' and table_type = 'BASE TABLE'")) {
       while (rs.next()) {
         String t = rs.getString(1).toLowerCase(Locale.ROOT);
         if (!TABLES.containsKey(t) && !NOT_PROJECTIONS.contains(t)) {
@@ -727,7 +1086,8 @@ public final class IngestBench {
       }
     }
     for (String t : new ArrayList<>(missing)) {
-      if (scalar(c, "select count(*) from \"" + t.toUpperCase(Locale.ROOT) + "\"") == 0) {
+      if (scalar(c, postgresql ? "select count(*) from " + t
+          : "select count(*) from \"" + t.toUpperCase(Locale.ROOT) + "\"") == 0) {
         missing.remove(t);
       }
     }
@@ -850,7 +1210,8 @@ public final class IngestBench {
     System.out.printf(Locale.ROOT, "Machine: %d cores, %,d MB RAM (%s), JVM max heap %,d MB, Java %s, %s; "
             + "load average (1/5/15 min) %s at start, %s at end%n",
         rt.availableProcessors(), totalRamMb(), System.getProperty("os.name"), rt.maxMemory() >> 20,
-        System.getProperty("java.version"), "fsync " + fsync + ", batch " + batch, loadAtStart, loadAverage());
+        System.getProperty("java.version"), (pgInfo == null ? "fsync " + fsync : pgInfo) + ", batch " + batch,
+        loadAtStart, loadAverage());
     System.out.println();
     System.out.println("| measure | result | note |");
     System.out.println("|---|---|---|");
