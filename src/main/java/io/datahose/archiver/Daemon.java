@@ -1,6 +1,7 @@
 package io.datahose.archiver;
 
 import io.datahose.archiver.api.ApiVerticle;
+import io.datahose.archiver.api.LocalAdmin;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
@@ -52,6 +53,10 @@ import java.util.concurrent.TimeUnit;
  * everything is up or fails with everything it opened closed again; {@link #close} stops reading first (the
  * transaction in flight is committed or rolled back, nothing more is acknowledged), then lets the jobs and the API's
  * requests in flight finish, then closes Vert.x and the database. Call both from a non-Vert.x thread.
+ * <p>
+ * Once everything is up, the daemon publishes its {@link LocalAdmin local admin channel} (the loopback URL and a
+ * fresh token in {@code <database.path>.admin-token}, 0600) so that the CLI acts through it while capture runs;
+ * the file is deleted first thing at {@link #close}, and a leftover of a killed daemon is deleted at start.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -73,6 +78,8 @@ public final class Daemon implements AutoCloseable {
   private String apiDeployment;
   private DeliveryScheduler deliveries;
   private final List<String> readers = new ArrayList<>();
+  private final LocalAdmin local = LocalAdmin.create();
+  private final Path adminFile;
 
   private Daemon(AppConfig config, ArchiveDatabase database, Archive archive, Vertx vertx, Operations ops,
                  CaptureStatus status) {
@@ -82,6 +89,7 @@ public final class Daemon implements AutoCloseable {
     this.archive = archive;
     this.vertx = vertx;
     this.ops = ops;
+    this.adminFile = LocalAdmin.file(config.database());
   }
 
   /** Starts capture; see the class comment. */
@@ -114,7 +122,9 @@ public final class Daemon implements AutoCloseable {
       CaptureStatus status = new CaptureStatus(config.capture().gapThreshold());
       Operations ops = Operations.create(config, database, archive, status, registry);
       Daemon daemon = new Daemon(config, database, archive, vertx, ops, status);
+      LocalAdmin.withdraw(daemon.adminFile); // a killed daemon's: its token is dead
       daemon.deploy();
+      daemon.publishAdminChannel();
       return daemon;
     } catch (RuntimeException e) {
       closeQuietly(vertx);
@@ -153,12 +163,21 @@ public final class Daemon implements AutoCloseable {
     }
     SearchIndex index = SearchIndex.open(searchIndexPath(config));
     ops.retention().searchDeletion(index::delete);
-    api = new ApiVerticle(config.http(), database, index, ops);
+    api = new ApiVerticle(config, database, index, ops, local);
     try {
       apiDeployment = vertx.deployVerticle(api).await();
     } catch (RuntimeException e) {
       index.close();
       throw e;
+    }
+  }
+
+  private void publishAdminChannel() {
+    try {
+      local.publish(adminFile, api.adminUrl());
+    } catch (java.io.UncheckedIOException e) {
+      // capture matters more than the CLI's convenience: the CLI says the file is missing while the daemon runs
+      LOG.error("the CLI cannot act through the running daemon: {}", e.getMessage());
     }
   }
 
@@ -191,6 +210,11 @@ public final class Daemon implements AutoCloseable {
   public static Path searchIndexPath(AppConfig config) {
     Path db = config.database().path();
     return db.resolveSibling(db.getFileName() + ".search");
+  }
+
+  /** @return where the local admin channel is published ({@code <database.path>.admin-token}) */
+  public Path adminTokenFile() {
+    return adminFile;
   }
 
   /** @return the port the query API listens on (the real one when configured as 0) */
@@ -237,6 +261,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping: no new reads; the batch in flight is committed or rolled back");
+    LocalAdmin.withdraw(adminFile); // the CLI asks no more of a daemon that is stopping
     if (deliveries != null) {
       deliveries.close(); // safe mid-delivery: a delivery's position moves only after its target confirmed
     }

@@ -30,6 +30,7 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * verticle: every query runs in {@code executeBlocking}. {@link #stop()} stops accepting requests, lets those in
  * flight finish (up to {@value #SHUTDOWN_SECONDS} s) and then closes the index, which commits it. The index is owned
  * by this verticle.
+ * <p>
+ * The same router also listens on a random loopback port ({@link #adminUrl()}), the {@link LocalAdmin local admin
+ * channel} the CLI uses while the daemon runs: same routes, authentication, access log and TLS, but without the idle
+ * timeout, so a backup or verify that takes minutes is not cut off (the request-header deadline still applies).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -50,23 +55,32 @@ public final class ApiVerticle extends VerticleBase {
   private static final int MAX_INITIAL_LINE = 16 * 1024;
   private static final int MAX_HEADERS = 8 * 1024;
   private static final long INDEXING_MAX_MINUTES = 30;
+  private static final String ADMIN_HOST = "127.0.0.1";
 
   private final AppConfig.Http http;
+  private final Path stateDir;
   private final ArchiveDatabase database;
   private final SearchIndex index;
   private final Operations ops;
+  private final LocalAdmin local;
   private SearchIndexer indexer;
   private WorkerExecutor indexing;
   private HttpServer server;
+  private HttpServer adminServer;
   private long timer = -1;
   private volatile boolean stopping;
 
-  /** @param index the message search index; closed by {@link #stop()} */
-  public ApiVerticle(AppConfig.Http http, ArchiveDatabase database, SearchIndex index, Operations ops) {
-    this.http = http;
+  /**
+   * @param index the message search index; closed by {@link #stop()}
+   * @param local the local admin channel whose token the API accepts
+   */
+  public ApiVerticle(AppConfig config, ArchiveDatabase database, SearchIndex index, Operations ops, LocalAdmin local) {
+    this.http = config.http();
+    this.stateDir = config.database().path().toAbsolutePath().getParent();
     this.database = database;
     this.index = index;
     this.ops = ops;
+    this.local = local;
   }
 
   @Override
@@ -76,7 +90,7 @@ public final class ApiVerticle extends VerticleBase {
     // one thread of its own: indexing never takes a worker the ingest slots or the queries are waiting for; a first
     // catch-up of a large archive takes minutes, which is not a blocked thread
     indexing = vertx.createSharedWorkerExecutor("search-indexer", 1, INDEXING_MAX_MINUTES, TimeUnit.MINUTES);
-    OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl));
+    OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl), local);
     AccessLogStore accessLog = new AccessLogStore(dsl);
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::handle);
@@ -97,8 +111,9 @@ public final class ApiVerticle extends VerticleBase {
     new ExportRoute(vertx, events, ops.coverage(), new Exporter(new ConversationQueries(dsl), events, ops.coverage(),
         Exporter.EML_MAX_BYTES)).mount(router, auth);
     new OpsApiRoutes(vertx, ops).mount(router, auth);
-    new EvidenceRoutes(vertx, dsl, ops.evidence(), ops.coverage()).mount(router, auth);
+    new EvidenceRoutes(vertx, dsl, ops.evidence(), ops.coverage(), stateDir).mount(router, auth);
     new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
+    new ReindexRoute(indexer, indexing).mount(router, auth);
     router.route().failureHandler(ApiErrors::handleFailure);
     router.errorHandler(404, ApiErrors::notFound);
     router.errorHandler(405, ApiErrors::methodNotAllowed);
@@ -115,14 +130,25 @@ public final class ApiVerticle extends VerticleBase {
           .setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(http.tlsCert().toString()).setKeyPath(http.tlsKey().toString()));
     }
-    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeout().toMillis());
     scheduleIndexing(0);
-    return vertx.createHttpServer(options).connectionHandler(guard::handleConnection)
-        .requestHandler(guard.wrap(router))
-        .invalidRequestHandler(new RejectedRequests(accessLogger)::handle).listen().onSuccess(s -> {
+    // the admin channel: loopback only, and no idle timeout (a backup answers after minutes); ConnectionGuard still
+    // closes a connection that sends no request within http.requestTimeout, so none can sit there idle
+    HttpServerOptions adminOptions = new HttpServerOptions(options).setHost(ADMIN_HOST).setPort(0).setIdleTimeout(0);
+    return listen(options, router, accessLogger).compose(s -> {
       server = s;
       LOG.info("query API listening on {}://{}:{}/api/v1", http.tls() ? "https" : "http", http.host(), s.actualPort());
+      return listen(adminOptions, router, accessLogger);
+    }).onSuccess(s -> {
+      adminServer = s;
+      LOG.debug("local admin channel listening on {}", adminUrl());
     });
+  }
+
+  private Future<HttpServer> listen(HttpServerOptions options, Router router, AccessLogger accessLogger) {
+    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeout().toMillis());
+    return vertx.createHttpServer(options).connectionHandler(guard::handleConnection)
+        .requestHandler(guard.wrap(router))
+        .invalidRequestHandler(new RejectedRequests(accessLogger)::handle).listen();
   }
 
   /**
@@ -159,6 +185,12 @@ public final class ApiVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
+  /** @return the base URL of the local admin channel's loopback listener ({@code http[s]://127.0.0.1:port}) */
+  public String adminUrl() {
+    return (http.tls() ? "https" : "http") + "://" + ADMIN_HOST + ":" + (adminServer == null ? -1
+        : adminServer.actualPort());
+  }
+
   private void scheduleIndexing(long delay) {
     timer = vertx.setTimer(Math.max(1, delay), id -> indexing.executeBlocking(() -> {
       indexer.catchUp();
@@ -177,8 +209,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
-    Future<Void> shutdown = server == null ? Future.succeededFuture()
-        : server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+    Future<Void> shutdown = Future.join(shutdown(server), shutdown(adminServer)).mapEmpty();
     // the query pool closes after the requests in flight were answered (closing it interrupts its threads);
     // the index on the indexing thread, after the indexing task in flight (one thread, so tasks run in order)
     return shutdown.eventually(() -> {
@@ -190,5 +221,9 @@ public final class ApiVerticle extends VerticleBase {
       }
       return null;
     }, false)).eventually(() -> indexing.close());
+  }
+
+  private static Future<Void> shutdown(HttpServer s) {
+    return s == null ? Future.succeededFuture() : s.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -1,11 +1,14 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.archive.Reprojection;
 import io.datahose.archiver.evidence.BundleWriter;
 import io.datahose.archiver.evidence.EvidenceService;
+import io.datahose.archiver.query.AccessLogStore;
 import io.datahose.archiver.query.CaptureCoverage;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,11 +23,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The evidence routes: {@code POST /api/v1/admin/verify} (role admin; a full verify of the running archive, minutes
- * on a large one; 409 while one runs) and {@code GET /api/v1/export/bundle?type=&stream=&user=&from=&to=} (role
+ * The evidence routes: {@code POST /api/v1/admin/verify[?deep=true]} (role admin; a full verify of the running
+ * archive, minutes on a large one; 409 while one runs; {@code deep} also re-projects the raw log into a scratch
+ * archive in the state directory and compares every projection table, reading the archive in one snapshot
+ * transaction so that capture going on meanwhile is not taken for a difference: answered as {@code "deep"}) and {@code GET /api/v1/export/bundle?type=&stream=&user=&from=&to=} (role
  * officer; a self-proving export bundle as a ZIP, built in a private temporary directory on a worker, sent, then
  * deleted). Handlers run on the event loop; the work runs on workers.
  */
@@ -36,12 +42,15 @@ final class EvidenceRoutes {
   private final DSLContext dsl;
   private final EvidenceService evidence;
   private final CaptureCoverage coverage;
+  private final Path scratchParent;
+  private final AtomicBoolean deepRunning = new AtomicBoolean();
 
-  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, CaptureCoverage coverage) {
+  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, CaptureCoverage coverage, Path scratchParent) {
     this.vertx = vertx;
     this.dsl = dsl;
     this.evidence = evidence;
     this.coverage = coverage;
+    this.scratchParent = scratchParent;
   }
 
   void mount(Router router, OfficerAuth auth) {
@@ -50,14 +59,30 @@ final class EvidenceRoutes {
   }
 
   private void handleVerify(RoutingContext ctx) {
-    Params.of(ctx, Set.of());
+    boolean deep = Boolean.TRUE.equals(Params.of(ctx, Set.of("deep")).bool("deep"));
     Respond.object(vertx, ctx, () -> {
+      JsonObject answer;
       try {
-        return evidence.verifyNow().toJson();
+        answer = evidence.verifyNow().toJson();
       } catch (IllegalStateException e) {
         throw QueryException.conflict(e.getMessage());
       }
+      return deep ? answer.put("deep", deep()) : answer;
     });
+  }
+
+  /** Re-projects the raw log and compares (one at a time; never during a disposal run); blocking. */
+  private JsonObject deep() {
+    if (!deepRunning.compareAndSet(false, true)) {
+      throw QueryException.conflict("a deep verification is running already");
+    }
+    try {
+      Reprojection.Result r = evidence.exclusive(() -> Reprojection.checkSnapshot(dsl, scratchParent));
+      return new JsonObject().put("ok", r.ok()).put("events", r.events()).put("problems", new JsonArray(r.problems()))
+          .put("millis", r.millis()).put("disposed", r.disposed());
+    } finally {
+      deepRunning.set(false);
+    }
   }
 
   private void handleBundle(RoutingContext ctx) {
@@ -82,10 +107,24 @@ final class EvidenceRoutes {
       Path work = (Path) result.result()[0];
       BundleWriter.Written w = (BundleWriter.Written) result.result()[1];
       ctx.put(AccessLogger.RESULT_COUNT, w.count());
-      ctx.response().putHeader("Content-Type", "application/zip")
-          .putHeader("Content-Disposition", "attachment; filename=\"datahose-bundle.zip\"")
-          .sendFile(work.resolve("bundle.zip").toString())
-          .onComplete(sent -> vertx.executeBlocking(() -> deleteTree(work), false));
+      // fail closed as an export: the started row is committed before the first byte, the last row after the file
+      AccessLogger.begin(ctx, 200).onComplete(begun -> {
+        if (begun.failed()) {
+          AccessLogger.unavailable(ctx, begun.cause());
+          vertx.executeBlocking(() -> deleteTree(work), false);
+          return;
+        }
+        ctx.response().putHeader("Content-Type", "application/zip")
+            .putHeader("Content-Disposition", "attachment; filename=\"datahose-bundle.zip\"")
+            .sendFile(work.resolve("bundle.zip").toString())
+            .onComplete(sent -> {
+              AccessLogger.finish(ctx, sent.succeeded() ? AccessLogStore.COMPLETED : AccessLogStore.ABORTED,
+                  sent.succeeded() ? w.count() : 0, ctx.response().bytesWritten())
+                  .onFailure(e -> LOG.error("access log: the last row of a bundle could not be written: {}",
+                      e.toString()));
+              vertx.executeBlocking(() -> deleteTree(work), false);
+            });
+      });
     });
   }
 

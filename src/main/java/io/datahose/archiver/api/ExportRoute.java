@@ -38,6 +38,10 @@ import java.util.Set;
  * {@code format=actiance|eml|csv} (the default is {@code jsonl}, the above) streams a conversation format written
  * by {@link Exporter} on a worker, over the events archived when the request came (see {@link ExportScope}); its
  * access log rows are the same (started, then completed before the last byte, or aborted).
+ * <p>
+ * {@code GET /api/v1/admin/export?format=&type=&stream=&user=&from=&to=} (the local admin channel only): the export
+ * the CLI writes to a file, byte for byte as {@code export --format} writes it with the daemon stopped — every format,
+ * jsonl included, by the {@link Exporter} (its manifest carries format, byType and scope).
  */
 final class ExportRoute {
 
@@ -67,6 +71,7 @@ final class ExportRoute {
 
   void mount(Router router, OfficerAuth auth) {
     router.get("/api/v1/export").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleExport);
+    router.get("/api/v1/admin/export").handler(auth.requireLocal()).handler(this::handleCliExport);
   }
 
   /** Export progress, touched only on the event loop. */
@@ -87,10 +92,20 @@ final class ExportRoute {
   }
 
   private void handleExport(RoutingContext ctx) {
+    export(ctx, false);
+  }
+
+  private void handleCliExport(RoutingContext ctx) {
+    export(ctx, true);
+  }
+
+  /** @param allByExporter whether jsonl too is written by the {@link Exporter} (the CLI's export) */
+  private void export(RoutingContext ctx, boolean allByExporter) {
     Params params = Params.of(ctx, PARAMS);
     EventFilter filter = DirectoryRoutes.eventFilter(params, false);
     String format = params.oneOf("format", ExportFormat.labels());
-    boolean jsonl = format == null || format.equals(ExportFormat.JSONL.label());
+    boolean jsonl = !allByExporter && (format == null || format.equals(ExportFormat.JSONL.label()));
+    String label = format == null ? ExportFormat.JSONL.label() : format;
     State state = new State();
     // the started row is committed before the first byte leaves: no row, no data
     AccessLogger.begin(ctx, 200).onComplete(begun -> {
@@ -104,7 +119,7 @@ final class ExportRoute {
       }
       ctx.response().closeHandler(v -> abort(ctx, state));
       if (!jsonl) {
-        exportFormat(ctx, filter, ExportFormat.parse(format), state);
+        exportFormat(ctx, filter, ExportFormat.parse(label), state);
         return;
       }
       ctx.response().setChunked(true)

@@ -13,8 +13,9 @@ import java.util.Optional;
 /**
  * Bearer-token authentication of {@code /api/v1}, per route: {@link #require} answers 401 for a missing, unknown or
  * revoked token (the same answer for all three), 403 for another role, and otherwise puts the {@link Officer} in
- * the context under {@value #OFFICER}. The token lookup runs
- * off the event loop; handlers run on the event loop.
+ * the context under {@value #OFFICER}. The token of the {@link LocalAdmin local admin channel} is checked first, in
+ * constant time and in memory; its principal passes every role check, and only it passes {@link #requireLocal}.
+ * The token lookup runs off the event loop; handlers run on the event loop.
  */
 final class OfficerAuth {
 
@@ -25,10 +26,13 @@ final class OfficerAuth {
 
   private final Vertx vertx;
   private final OfficerStore officers;
+  private final LocalAdmin local;
 
-  OfficerAuth(Vertx vertx, OfficerStore officers) {
+  /** @param local the local admin channel, or null for none */
+  OfficerAuth(Vertx vertx, OfficerStore officers, LocalAdmin local) {
     this.vertx = vertx;
     this.officers = officers;
+    this.local = local;
   }
 
   /**
@@ -37,6 +41,19 @@ final class OfficerAuth {
    *     is still named in the access log) and lets only officers of {@code role} through (403 for the others)
    */
   Handler<RoutingContext> require(String role) {
+    return check(role, false);
+  }
+
+  /**
+   * @return as {@link #require}, letting only the local admin channel's principal through (403 for every officer):
+   *     for routes that act on the daemon's host on the CLI's behalf (a backup into a directory it names, the CLI's
+   *     own export), which no officer role covers
+   */
+  Handler<RoutingContext> requireLocal() {
+    return check(null, true);
+  }
+
+  private Handler<RoutingContext> check(String role, boolean localOnly) {
     return ctx -> {
       ctx.put(AccessLogger.ROUTE, ctx.currentRoute().getPath());
       authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(result -> {
@@ -55,6 +72,14 @@ final class OfficerAuth {
           return;
         }
         ctx.put(OFFICER, officer.get());
+        if (isLocal(ctx)) {
+          ctx.next(); // whoever reads the state directory could open the archive file itself
+          return;
+        }
+        if (localOnly) {
+          ApiErrors.send(ctx, 403, "forbidden", "this route is for the datahose-archiver CLI on the daemon's host");
+          return;
+        }
         if (role != null && !officer.get().role().equals(role)) {
           ApiErrors.send(ctx, 403, "forbidden", "this route needs the role '" + role + "'");
           return;
@@ -62,6 +87,12 @@ final class OfficerAuth {
         ctx.next();
       });
     };
+  }
+
+  /** @return whether the request was authenticated as the local admin channel's principal */
+  boolean isLocal(RoutingContext ctx) {
+    Officer officer = ctx.get(OFFICER);
+    return local != null && officer != null && local.isPrincipal(officer);
   }
 
   /** @return as {@link #require} for any role: the route needs a valid token only */
@@ -80,7 +111,11 @@ final class OfficerAuth {
         || header.length() > 300) {
       return Future.succeededFuture(Optional.empty());
     }
-    String hash = OfficerTokens.hash(header.substring(7).trim());
+    String token = header.substring(7).trim();
+    if (local != null && local.accepts(token)) {
+      return Future.succeededFuture(Optional.of(local.officer()));
+    }
+    String hash = OfficerTokens.hash(token);
     return vertx.executeBlocking(() -> {
       StringBuilder stored = new StringBuilder();
       Optional<Officer> officer = officers.byTokenHash(hash, stored);

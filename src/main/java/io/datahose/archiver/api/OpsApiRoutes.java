@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.ops.BackupVerifier;
+import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Operations;
 import io.datahose.archiver.query.OfficerStore.Officer;
@@ -12,7 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -21,10 +25,15 @@ import java.util.Set;
 
 /**
  * The operations routes that need an officer: {@code POST /api/v1/admin/backups} (role admin; an online, verified
- * backup while capture keeps running) and {@code GET /api/v1/capture?from=&to=} (role officer; coverage and capture
+ * backup while capture keeps running, answered with its progress lines; {@code to=DIR}, a directory on the daemon's
+ * host instead of {@code backup.dir}, only from the local admin channel: no officer role names host paths; a failed
+ * backup is a 500 {@code backup_failed} with the reason), {@code POST /api/v1/admin/dispose} (a refused run is a 409
+ * {@code refused}) and {@code GET /api/v1/capture?from=&to=} (role officer; coverage and capture
  * gaps of a time range). Handlers run on the event loop; the work runs on workers.
  */
 final class OpsApiRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsApiRoutes.class);
 
   private final Vertx vertx;
   private final Operations ops;
@@ -35,7 +44,8 @@ final class OpsApiRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.post("/api/v1/admin/backups").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleBackup);
+    router.post("/api/v1/admin/backups").handler(auth.require(OfficerAuth.ROLE_ADMIN))
+        .handler(ctx -> handleBackup(ctx, auth));
     router.get("/api/v1/capture").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleCapture);
     router.get("/api/v1/admin/holds").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleHolds);
     router.post("/api/v1/admin/holds").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleHoldAdd);
@@ -127,7 +137,7 @@ final class OpsApiRoutes {
         throw QueryException.conflict("a disposal run is in progress; one at a time");
       }
       if (report.refused() != null) {
-        throw QueryException.conflict(report.refused());
+        throw new QueryException(409, "refused", report.refused());
       }
       return report.toJson().put("summary", report.describe());
     });
@@ -145,19 +155,30 @@ final class OpsApiRoutes {
     return out;
   }
 
-  private void handleBackup(RoutingContext ctx) {
-    Params.of(ctx, Set.of());
+  private void handleBackup(RoutingContext ctx, OfficerAuth auth) {
+    String to = Params.of(ctx, Set.of("to")).string("to");
+    if (to != null && !auth.isLocal(ctx)) {
+      throw new QueryException(403, "forbidden", "'to' is for the datahose-archiver CLI on the daemon's host");
+    }
+    if (to != null && !Path.of(to).isAbsolute()) {
+      throw QueryException.badInput("'to' must be an absolute directory path");
+    }
     Respond.object(vertx, ctx, () -> {
       if (ops.backups().external()) {
         throw QueryException.conflict(Backups.EXTERNAL);
       }
       BackupVerifier.Verification v;
+      JsonArray progress = new JsonArray();
       try {
-        v = ops.backups().backupNow();
+        v = ops.backups().backupNow(to == null ? null : Path.of(to), progress::add);
       } catch (Backups.InProgressException e) {
         throw QueryException.conflict("a backup is already running; one backup at a time");
+      } catch (BackupException e) {
+        LOG.error("BACKUP FAILED: {}", e.getMessage());
+        throw new QueryException(500, "backup_failed", e.getMessage()); // for the admin: what to fix
       }
       return new JsonObject()
+          .put("progress", progress)
           .put("file", v.file().toString())
           .put("schemaVersion", v.schemaVersion())
           .put("events", v.events())

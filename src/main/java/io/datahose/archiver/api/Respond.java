@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.query.Page;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,7 +46,12 @@ final class Respond {
   }
 
   static void object(Vertx vertx, RoutingContext ctx, Callable<JsonObject> query) {
-    QueryPool.of(vertx).submit(query).onComplete(result -> {
+    object(ctx, QueryPool.of(vertx).submit(query));
+  }
+
+  /** As {@link #object(Vertx, RoutingContext, Callable)} for work already submitted elsewhere (its own thread). */
+  static void object(RoutingContext ctx, Future<JsonObject> work) {
+    work.onComplete(result -> {
       if (result.failed()) {
         ctx.fail(result.cause());
         return;

@@ -4,12 +4,15 @@ import io.datahose.archiver.evidence.PrivateFiles;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +46,29 @@ public final class Reprojection {
     public boolean ok() {
       return problems.isEmpty();
     }
+  }
+
+  /**
+   * As {@link #check}, reading {@code archive} in one read-only transaction that sees a single snapshot of every
+   * table, so a running daemon's capture meanwhile is neither compared nor taken for a difference: SERIALIZABLE on H2
+   * (its REPEATABLE READ takes a snapshot per table, at first read), REPEATABLE READ on PostgreSQL. Writers are not
+   * blocked; the transaction is rolled back at the end. Blocking.
+   */
+  public static Result checkSnapshot(DSLContext archive, Path scratchParent) {
+    return archive.connectionResult(c -> {
+      boolean autoCommit = c.getAutoCommit();
+      int isolation = c.getTransactionIsolation();
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(archive.dialect().family() == SQLDialect.POSTGRES
+          ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_SERIALIZABLE);
+      try {
+        return check(DSL.using(c, archive.dialect(), archive.settings()), scratchParent);
+      } finally {
+        c.rollback();
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(autoCommit);
+      }
+    });
   }
 
   /** Re-projects {@code archive} in a scratch archive under {@code scratchParent}; see the class comment. */

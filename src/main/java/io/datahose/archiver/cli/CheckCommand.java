@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,8 +28,8 @@ final class CheckCommand implements Callable<Integer> {
 
   private static final long TIMEOUT_SECONDS = 30;
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   private final PrintStream out = System.out;
   private int failures;
@@ -38,8 +38,8 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     AppConfig appConfig;
     try {
-      appConfig = AppConfig.load(config).requireCredentials();
-      pass("configuration " + config + " is valid");
+      appConfig = config.config().requireCredentials();
+      pass("configuration " + config.file + " is valid");
     } catch (ConfigException e) {
       fail("configuration: " + e.getMessage(), "fix the key named above; config/datahose-archiver.yaml documents every key");
       return 1;

@@ -4,27 +4,32 @@ import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.query.QueryException;
 import io.datahose.archiver.retention.Disposal;
 import io.datahose.archiver.search.SearchIndex;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dispose --config F [--dry-run] [--confirm]} (daemon stopped; it also runs every
+ * {@code dispose --config F [--dry-run] [--confirm]} (the running daemon also runs it every
  * {@code retention.disposeEvery}): removes the content of every event past its retention and under no legal hold,
- * keeps tombstones, and writes a signed disposal certificate ({@link Disposal}). Exit 0 when done (or nothing to do),
- * 2 when refused (more than {@code retention.maxDisposePercent} without {@code --confirm}), 1 on errors.
+ * keeps tombstones, and writes a signed disposal certificate ({@link Disposal}). While the daemon runs the run is its
+ * own ({@code POST /api/v1/admin/dispose}), else this process's. Exit 0 when done (or nothing to do), 2 when refused
+ * (more than {@code retention.maxDisposePercent} without {@code --confirm}), 1 on errors (reported by Main).
  */
-@Command(name = "dispose", description = "Dispose of what is past its retention and under no legal hold (daemon stopped).")
+@Command(name = "dispose", description = "Dispose of what is past its retention and under no legal hold.")
 final class DisposeCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   @Option(names = "--dry-run", description = "print what would go, change nothing")
   boolean dryRun;
@@ -34,7 +39,23 @@ final class DisposeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AppConfig cfg = AppConfig.load(config);
+    AppConfig cfg = config.config();
+    DaemonClient daemon = DaemonClient.ifRunning(cfg).orElse(null);
+    if (daemon != null) {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("dryRun", dryRun ? "true" : null);
+      params.put("confirm", confirm ? "true" : null);
+      try {
+        System.out.println(daemon.post("/api/v1/admin/dispose", params).getString("summary"));
+        return 0;
+      } catch (QueryException e) {
+        if (!"refused".equals(e.error())) {
+          throw e;
+        }
+        System.out.println(Disposal.Report.refusal(e.detail()));
+        return 2;
+      }
+    }
     try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database())) {
       ArchiveKey key = ArchiveKey.loadOrCreate(cfg);
       Path index = Daemon.searchIndexPath(cfg);
@@ -48,9 +69,6 @@ final class DisposeCommand implements Callable<Integer> {
           });
       System.out.println(report.describe());
       return report.refused() != null ? 2 : 0;
-    } catch (RuntimeException e) {
-      System.err.println("datahose-archiver: dispose failed: " + StartupFailure.describe(e));
-      return 1;
     }
   }
 }

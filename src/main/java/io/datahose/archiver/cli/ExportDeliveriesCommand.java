@@ -1,9 +1,9 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.query.DeliveryStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -12,21 +12,20 @@ import java.util.concurrent.Callable;
 /**
  * {@code export deliveries --config FILE [--name N]}: the scheduled deliveries, oldest first: name, format, seq
  * range, status (DELIVERED, or PENDING while being retried), events, target, SHA-256 of what was delivered, time and
- * attempts. Daemon stopped. Exit 0, or 1 on error.
+ * attempts. Daemon stopped. Exit 0, or 1 on error (reported by Main).
  */
 @Command(name = "deliveries", description = "List the scheduled export deliveries sent (daemon stopped).")
 final class ExportDeliveriesCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  java.nio.file.Path config;
+  @Mixin
+  ConfigOption config;
 
   @Option(names = "--name", description = "only the deliveries of this export name")
   String name;
 
   @Override
   public Integer call() {
-    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(config.config().database())) {
       List<DeliveryStore.Delivery> list = new DeliveryStore(db.dsl()).list(name);
       System.out.printf("%-20s %-8s %-23s %-9s %10s %-25s %s%n", "NAME", "FORMAT", "SEQ", "STATUS", "EVENTS",
           "DELIVERED", "TARGET / SHA-256 / ATTEMPTS");
@@ -39,9 +38,6 @@ final class ExportDeliveriesCommand implements Callable<Integer> {
       }
       System.out.printf("%d deliveries%n", list.size());
       return 0;
-    } catch (RuntimeException e) {
-      System.err.println("datahose-archiver: export deliveries failed: " + StartupFailure.describe(e));
-      return 1;
     }
   }
 }

@@ -2,38 +2,56 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.query.QueryException;
 import io.datahose.archiver.retention.LegalHolds;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code hold add NAME --reason TEXT [--stream ID]… [--user ID]… [--from T] [--to T] | list | release NAME --reason
- * TEXT}, all with {@code --config F} (daemon stopped; while it runs: {@code /api/v1/admin/holds}). Each change is
- * recorded in the access log as done by {@code cli:<OS user>}. Exit 0 on success, 2 when refused, 1 on other errors
- * (both reported by Main's exception handler).
+ * TEXT}, all with {@code --config F}. While the daemon runs they go through its {@code /api/v1/admin/holds} routes
+ * (recorded as done by {@value io.datahose.archiver.api.LocalAdmin#PRINCIPAL}); with it stopped they open the
+ * archive, each change recorded in the access log as done by {@code cli:<OS user>}. The same output either way.
+ * Exit 0 on success, 2 when refused, 1 on other errors (both reported by Main's exception handler).
  */
 @Command(name = "hold", description = "Legal holds: what disposal must never remove while they are in force.",
     subcommands = {HoldCommand.Add.class, HoldCommand.List.class, HoldCommand.Release.class})
 final class HoldCommand {
 
-  @Option(names = "--config", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
-      description = "configuration file (YAML); its database.path is the archive")
-  Path config;
+  private static final String ROUTE = "/api/v1/admin/holds";
 
-  /** Runs {@code work} on the archive; a refused hold (exit 2) and any failure (exit 1) are reported by Main. */
-  int withHolds(Function<LegalHolds, Integer> work) {
-    AppConfig appConfig = AppConfig.load(config);
+  private HoldCommand() {
+  }
+
+  /**
+   * Runs {@code local} on the archive, or {@code remote} through the running daemon, whose refusals (400, 404, 409)
+   * are refused holds as they would have been here (exit 2).
+   */
+  static int withHolds(ConfigOption config, Function<LegalHolds, Integer> local, Function<DaemonClient, Integer> remote) {
+    AppConfig appConfig = config.config();
+    DaemonClient daemon = DaemonClient.ifRunning(appConfig).orElse(null);
+    if (daemon != null) {
+      try {
+        return remote.apply(daemon);
+      } catch (QueryException e) {
+        throw e.status() == 400 || e.status() == 404 || e.status() == 409
+            ? new LegalHolds.HoldException(e.status(), e.detail()) : e;
+      }
+    }
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
-      return work.apply(new LegalHolds(db.dsl()));
+      return local.apply(new LegalHolds(db.dsl()));
     }
   }
 
@@ -43,8 +61,8 @@ final class HoldCommand {
 
   @Command(name = "add", description = "Put a legal hold on streams and/or users (none = every event) in a time range.")
   static final class Add implements Callable<Integer> {
-    @ParentCommand
-    HoldCommand parent;
+    @Mixin
+    ConfigOption config;
     @Parameters(index = "0", description = "hold name (letters, digits, . _ -), never reused")
     String name;
     @Option(names = "--reason", required = true, description = "why (matter, case number…)")
@@ -69,25 +87,38 @@ final class HoldCommand {
         System.err.println("datahose-archiver: --from and --to must be ISO-8601 instants like 2026-01-01T00:00:00Z");
         return 2;
       }
-      return parent.withHolds(holds -> {
-        LegalHolds.Hold hold = holds.add(name, reason, streams, users, f, t, actor(), "cli");
-        System.out.println("hold " + hold.name() + " added: " + hold.toJson().encode());
-        return 0;
-      });
+      return withHolds(config, holds -> added(holds.add(name, reason, streams, users, f, t, actor(), "cli").toJson()),
+          daemon -> {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("name", name);
+            params.put("reason", reason);
+            params.put("streams", streams.isEmpty() ? null : String.join(",", streams));
+            params.put("users", users.isEmpty() ? null
+                : users.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            params.put("from", f == null ? null : f.toString());
+            params.put("to", t == null ? null : t.toString());
+            return added(daemon.post(ROUTE, params));
+          });
+    }
+
+    private static int added(JsonObject hold) {
+      System.out.println("hold " + hold.getString("name") + " added: " + hold.encode());
+      return 0;
     }
   }
 
   @Command(name = "list", description = "List legal holds, in force and released.")
   static final class List implements Callable<Integer> {
-    @ParentCommand
-    HoldCommand parent;
+    @Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() {
-      return parent.withHolds(holds -> {
-        for (LegalHolds.Hold h : holds.list()) {
-          System.out.println(h.toJson().encode());
-        }
+      return withHolds(config, holds -> {
+        holds.list().forEach(h -> System.out.println(h.toJson().encode()));
+        return 0;
+      }, daemon -> {
+        daemon.get(ROUTE, Map.of()).getJsonArray("holds").forEach(h -> System.out.println(((JsonObject) h).encode()));
         return 0;
       });
     }
@@ -95,8 +126,8 @@ final class HoldCommand {
 
   @Command(name = "release", description = "Release a legal hold (disposal may then remove what only it protected).")
   static final class Release implements Callable<Integer> {
-    @ParentCommand
-    HoldCommand parent;
+    @Mixin
+    ConfigOption config;
     @Parameters(index = "0", description = "hold name")
     String name;
     @Option(names = "--reason", required = true, description = "why it is released")
@@ -104,11 +135,14 @@ final class HoldCommand {
 
     @Override
     public Integer call() {
-      return parent.withHolds(holds -> {
-        LegalHolds.Hold hold = holds.release(name, reason, actor(), "cli");
-        System.out.println("hold " + hold.name() + " released at " + hold.releasedAt());
-        return 0;
-      });
+      return withHolds(config, holds -> released(holds.release(name, reason, actor(), "cli").toJson()),
+          daemon -> released(daemon.post(ROUTE + "/" + DaemonClient.encode(name) + "/release",
+              Map.of("reason", reason))));
+    }
+
+    private static int released(JsonObject hold) {
+      System.out.println("hold " + hold.getString("name") + " released at " + hold.getString("releasedAt"));
+      return 0;
     }
   }
 }

@@ -3,6 +3,9 @@ package io.datahose.archiver.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.datahose.archiver.config.ConfigException;
+import io.datahose.archiver.ops.BackupException;
+import io.datahose.archiver.query.QueryException;
+import io.datahose.archiver.retention.LegalHolds;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,33 +36,46 @@ public final class Main implements Runnable {
       // One-shot commands print their answer (a token, a checklist) on stdout: keep INFO log lines out of it.
       ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     }
-    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::configurationError).execute(args);
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::failure).execute(args);
   }
 
   /**
-   * What a command did not handle itself, as one stderr line and an exit code: a bad configuration file (naming the
-   * key and the file, 1), a refused legal hold (2), a refused officer change (1), any other failure (1, described
-   * without a stack trace).
+   * The one place a command's failure becomes a stderr line and an exit code (commands throw, they do not print and
+   * return): a bad configuration file, naming the key and the file (1); a refused legal hold (2); a backup or
+   * restore that failed its checks (2, {@code <command> FAILED: …}); a request the archive or the running daemon
+   * refused (1, its reason); a {@link CommandFailure} (its exit code, {@code <command> failed: …}); any other failure
+   * (1, {@code <command> failed: …}, described without a stack trace).
    */
-  private static int configurationError(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed)
-      throws Exception {
+  private static int failure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    String command = commandName(commandLine);
     if (e instanceof ConfigException) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
+      return report(1, "configuration error: " + e.getMessage());
     }
-    if (e instanceof io.datahose.archiver.retention.LegalHolds.HoldException refused) {
-      System.err.println("datahose-archiver: hold refused: " + refused.getMessage());
-      return 2;
+    if (e instanceof LegalHolds.HoldException refused) {
+      return report(2, "hold refused: " + refused.getMessage());
     }
-    if (e instanceof io.datahose.archiver.query.QueryException refused) {
-      System.err.println("datahose-archiver: " + refused.detail());
-      return 1;
+    if (e instanceof BackupException failed) {
+      return report(2, command + " FAILED: " + failed.getMessage());
     }
-    if (e instanceof RuntimeException failure) {
-      System.err.println("datahose-archiver: " + StartupFailure.describe(failure));
-      return 1;
+    if (e instanceof QueryException refused) {
+      return report(1, refused.detail());
     }
-    throw e;
+    if (e instanceof CommandFailure failed) {
+      return report(failed.exitCode(), command + " failed: " + failed.getMessage());
+    }
+    return report(1, command + " failed: " + StartupFailure.describe(e));
+  }
+
+  private static int report(int exitCode, String line) {
+    System.err.println("datahose-archiver: " + line);
+    return exitCode;
+  }
+
+  /** @return the command as typed, without the program's name: {@code backup}, {@code export deliveries} */
+  private static String commandName(CommandLine commandLine) {
+    String qualified = commandLine.getCommandSpec().qualifiedName(" ");
+    int space = qualified.indexOf(' ');
+    return space < 0 ? qualified : qualified.substring(space + 1);
   }
 
   @Override

@@ -7,34 +7,41 @@ import io.datahose.archiver.query.MessageFeed;
 import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.search.SearchIndexer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code reindex --config FILE}: empties the message search index ({@code <database.path>.search/}) and rebuilds
- * it from the archive, which is the source of truth. Run with the daemon stopped. Exit 0 on success, 1 on error.
+ * it from the archive, which is the source of truth. The index is local to the daemon that owns it, so while one
+ * runs the rebuild is its own ({@code POST /api/v1/admin/reindex}): the one holding the H2 file, or, for a
+ * PostgreSQL archive, the daemon of this configuration on this host when it answers. Exit 0 on success, 1 on error
+ * (reported by Main).
  */
-@Command(name = "reindex", description = "Rebuild the full-text search index from the archive (daemon stopped).")
+@Command(name = "reindex", description = "Rebuild the full-text search index from the archive.")
 final class ReindexCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   @Override
   public Integer call() {
-    AppConfig appConfig = AppConfig.load(config); // a ConfigException is reported by Main (exit 1)
+    AppConfig appConfig = config.config();
     long started = System.nanoTime();
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database());
-         SearchIndex index = SearchIndex.open(Daemon.searchIndexPath(appConfig))) {
-      long indexed = new SearchIndexer(new MessageFeed(db.dsl()), index).rebuild();
-      System.out.printf("reindex: %,d messages indexed into %s in %.1f s%n", indexed,
-          Daemon.searchIndexPath(appConfig), (System.nanoTime() - started) / 1e9);
-      return 0;
-    } catch (RuntimeException e) {
-      System.err.println("datahose-archiver: reindex failed: " + StartupFailure.describe(e));
-      return 1;
+    DaemonClient daemon = (appConfig.database().postgresql() ? DaemonClient.ifAnswering(appConfig)
+        : DaemonClient.ifRunning(appConfig)).orElse(null);
+    long indexed;
+    if (daemon != null) {
+      indexed = daemon.post("/api/v1/admin/reindex", Map.of()).getLong("indexed");
+    } else {
+      try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database());
+           SearchIndex index = SearchIndex.open(Daemon.searchIndexPath(appConfig))) {
+        indexed = new SearchIndexer(new MessageFeed(db.dsl()), index).rebuild();
+      }
     }
+    System.out.printf("reindex: %,d messages indexed into %s in %.1f s%n", indexed,
+        Daemon.searchIndexPath(appConfig), (System.nanoTime() - started) / 1e9);
+    return 0;
   }
 }

@@ -7,6 +7,7 @@ import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Restore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,8 +30,8 @@ final class RestoreCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "backup zip (archive-<time>-seq<n>.zip)")
   Path file;
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   @Option(names = "--public-key", description = "the archive's public key (PEM), e.g. evidence.dir/"
       + ArchiveKey.PUBLIC_KEY_FILE + " kept on another host; default: from the archive key (evidence.key or "
@@ -39,33 +40,29 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    AppConfig cfg = config.config();
+    if (cfg.database().postgresql()) {
+      throw new BackupException(Backups.EXTERNAL, null);
+    }
+    if (!Files.exists(cfg.evidenceKeyPath())) {
+      throw new BackupException("the archive key " + cfg.evidenceKeyPath() + " is missing: a restore signs a restore "
+          + "record with it (what the backup's restore discarded), so it is needed before anything changes", null);
+    }
+    ArchiveKey signer = ArchiveKey.load(cfg.evidenceKeyPath());
+    PublicKey trusted;
     try {
-      AppConfig cfg = AppConfig.load(config);
-      if (cfg.database().postgresql()) {
-        throw new BackupException(Backups.EXTERNAL, null);
-      }
-      if (!Files.exists(cfg.evidenceKeyPath())) {
-        throw new BackupException("the archive key " + cfg.evidenceKeyPath() + " is missing: a restore signs a restore "
-            + "record with it (what the backup's restore discarded), so it is needed before anything changes", null);
-      }
-      ArchiveKey signer = ArchiveKey.load(cfg.evidenceKeyPath());
-      Restore.Result result = Restore.restore(file, cfg.database().path(), Daemon.searchIndexPath(cfg),
-          archivePublicKey(cfg), signer, cfg.evidence().dir(), System.out::println);
-      if (!result.verify().ok()) {
-        System.err.println("datahose-archiver: restored, but verify FAILED: " + result.verify().verdict());
-        return 1;
-      }
-      return 0;
-    } catch (BackupException e) {
-      System.err.println("datahose-archiver: restore FAILED: " + e.getMessage());
-      return 2;
+      trusted = archivePublicKey(cfg);
     } catch (java.io.IOException e) {
-      System.err.println("datahose-archiver: restore failed: cannot read the public key: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      System.err.println("datahose-archiver: restore failed: " + StartupFailure.describe(e));
+      throw new CommandFailure(1, "cannot read the public key: " + e.getMessage(), e);
+    }
+    // refused or failed (BackupException): "restore FAILED", exit 2; anything else exit 1 (both reported by Main)
+    Restore.Result result = Restore.restore(file, cfg.database().path(), Daemon.searchIndexPath(cfg), trusted, signer,
+        cfg.evidence().dir(), System.out::println);
+    if (!result.verify().ok()) {
+      System.err.println("datahose-archiver: restored, but verify FAILED: " + result.verify().verdict());
       return 1;
     }
+    return 0;
   }
 
   /** The key backups are checked with: --public-key, else the archive key, else evidence.dir's published copy. */

@@ -2,11 +2,9 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.ConfigException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,19 +16,15 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "run", description = "Run the archiving daemon (the systemd service runs this).")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   @Override
   public Integer call() {
+    AppConfig appConfig = config.config().requireCredentials(); // a ConfigException is reported by Main (exit 1)
     Daemon daemon;
     try {
-      AppConfig appConfig = AppConfig.load(config);
-      appConfig.requireCredentials();
       daemon = Daemon.start(appConfig);
-    } catch (ConfigException e) {
-      System.err.println("datahose-archiver: configuration error: " + e.getMessage());
-      return 1;
     } catch (RuntimeException e) {
       System.err.println("datahose-archiver: cannot start: " + StartupFailure.describe(e));
       return 1;

@@ -1,41 +1,40 @@
 package io.datahose.archiver.cli;
 
+import io.datahose.archiver.api.LocalAdmin;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.config.AppConfig;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 
 /**
  * {@code status --config F [--json] [--token-file T]}: one screen for an operator. While the daemon runs it asks the
- * daemon's {@code /health} (the detail — capture per slot, last read, gaps, backup, verify, disk — with an admin token
- * from {@code --token-file}, else the summary); when it is stopped it reads the archive file: events, last batch,
- * cursors per slot, open gaps, newest backup, disk left. Exit 0 when UP (or stopped and readable), 1 otherwise.
+ * daemon's {@code /health} over the local admin channel when this user can read its token file (the detail — capture
+ * per slot, last read, gaps, backup, verify, disk), else at {@code http.host:http.port} (the summary, or the detail
+ * with an admin officer's token from {@code --token-file}); when it is stopped it reads the archive file: events,
+ * last batch, cursors per slot, open gaps, newest backup, disk left. Exit 0 when UP (or stopped and readable), 1
+ * otherwise.
  */
 @Command(name = "status", description = "One screen for an operator: capture, gaps, backups, disk, version.")
 final class StatusCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "configuration file (YAML)")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   @Option(names = "--json", description = "print JSON (for scripts)")
   boolean json;
@@ -45,8 +44,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    AppConfig cfg = AppConfig.load(config);
-    Path file = Path.of(cfg.database().path() + ".mv.db");
+    AppConfig cfg = config.config();
+    Path file = DaemonClient.archiveFile(cfg);
     JsonObject out = new JsonObject().put("version", version())
         .put("archive", cfg.database().postgresql() ? cfg.database().url() : file.toString());
     int exit;
@@ -54,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
       // no file lock tells whether a daemon runs: the shared database is read directly, every daemon's cursors
       out.put("daemon", "shared database");
       exit = stopped(cfg, null, out);
-    } else if (held(file)) {
+    } else if (DaemonClient.held(file)) {
       out.put("daemon", "running");
       exit = running(cfg, out);
     } else {
@@ -70,24 +69,24 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private int running(AppConfig cfg, JsonObject out) throws IOException {
-    String host = cfg.http().host().equals("0.0.0.0") ? "127.0.0.1" : cfg.http().host();
-    URI uri = URI.create((cfg.http().tls() ? "https" : "http") + "://" + host + ":" + cfg.http().port() + "/health");
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-    if (tokenFile != null) {
-      request.header("Authorization", "Bearer " + Files.readString(tokenFile).strip());
-    }
+    String officerToken = tokenFile == null ? null : Files.readString(tokenFile).strip();
     try {
-      HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      DaemonClient daemon;
+      try {
+        LocalAdmin.Address local = LocalAdmin.read(LocalAdmin.file(cfg.database()));
+        daemon = DaemonClient.at(local.url(), officerToken != null ? officerToken : local.token(), cfg.http());
+      } catch (IOException e) {
+        // not the service user: the configured address
+        String host = cfg.http().host().equals("0.0.0.0") ? "127.0.0.1" : cfg.http().host();
+        daemon = DaemonClient.at((cfg.http().tls() ? "https" : "http") + "://" + host + ":" + cfg.http().port(),
+            officerToken, cfg.http());
+      }
+      HttpResponse<String> response = daemon.send("GET", "/health", Map.of(), Duration.ofSeconds(10));
       JsonObject health = new JsonObject(response.body());
       out.put("health", health);
       return "UP".equals(health.getString("status")) ? 0 : 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.put("problem", "interrupted");
-      return 1;
-    } catch (IOException | RuntimeException e) {
-      out.put("problem", "the daemon holds the archive but " + uri + " did not answer: " + e.getMessage());
+    } catch (CommandFailure | DecodeException e) {
+      out.put("problem", e.getMessage());
       return 1;
     }
   }
@@ -135,21 +134,6 @@ final class StatusCommand implements Callable<Integer> {
           .max(Comparator.naturalOrder()).orElse(null);
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  /** @return whether a process (the daemon) holds the archive's file lock */
-  private static boolean held(Path file) {
-    if (!Files.exists(file)) {
-      return false;
-    }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-         FileLock lock = channel.tryLock()) {
-      return lock == null;
-    } catch (OverlappingFileLockException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

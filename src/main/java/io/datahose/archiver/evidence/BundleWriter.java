@@ -2,6 +2,7 @@ package io.datahose.archiver.evidence;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,14 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import io.datahose.archiver.query.EventFilter;
@@ -151,6 +156,50 @@ public final class BundleWriter {
       throw new UncheckedIOException("cannot write " + zip + ": " + e.getMessage(), e);
     }
     return written;
+  }
+
+  /**
+   * Writes the files of a bundle ZIP as {@link #writeZip} makes it (streamed from the running daemon, say) into
+   * {@code dir} as {@link #writeDirectory} would have: {@code dir} made if missing, an existing bundle there an
+   * error, each file 0600, the manifest and its signature last (a directory with a manifest holds a whole bundle).
+   * Only the bundle's own file names are accepted. Blocking.
+   *
+   * @return what the manifest says the bundle holds
+   * @throws IOException when the ZIP cannot be read, is not a whole bundle, or a file cannot be written
+   */
+  public static Written unzip(InputStream zip, Path dir) throws IOException {
+    PrivateFiles.ensureDirectory(dir);
+    if (Files.exists(dir.resolve(Bundle.MANIFEST))) {
+      throw new IOException(dir + " already holds a bundle");
+    }
+    Map<String, byte[]> last = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    try (ZipInputStream in = new ZipInputStream(zip)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        String name = e.getName();
+        if (!allFiles().contains(name) || !seen.add(name)) {
+          throw new IOException("not a bundle: unexpected entry '" + name + "'");
+        }
+        if (name.equals(Bundle.MANIFEST) || name.equals(Bundle.SIGNATURE)) {
+          last.put(name, in.readAllBytes());
+        } else {
+          try (OutputStream out = create(dir.resolve(name))) {
+            in.transferTo(out);
+          }
+        }
+      }
+    }
+    if (!seen.equals(allFiles())) {
+      throw new IOException("not a whole bundle: it lacks " + allFiles().stream().filter(n -> !seen.contains(n))
+          .sorted().toList());
+    }
+    PrivateFiles.write(dir.resolve(Bundle.MANIFEST), last.get(Bundle.MANIFEST), true);
+    PrivateFiles.write(dir.resolve(Bundle.SIGNATURE), last.get(Bundle.SIGNATURE), true);
+    JsonObject manifest = new JsonObject(new String(last.get(Bundle.MANIFEST), StandardCharsets.UTF_8));
+    Long first = manifest.getLong("firstSeq");
+    Long lastSeq = manifest.getLong("lastSeq");
+    return new Written(manifest.getLong("count"), first == null ? -1 : first, lastSeq == null ? 0 : lastSeq,
+        manifest.getJsonObject("treeHead").getLong("treeSize"));
   }
 
   private static OutputStream create(Path file) throws IOException {

@@ -100,7 +100,18 @@ public final class Backups {
 
   /** Backs up to the configured directory (scheduled, and POST /api/v1/admin/backups). */
   public BackupVerifier.Verification backupNow() {
-    return backupTo(dir, line -> LOG.info("{}", line));
+    return backupNow(null, line -> { });
+  }
+
+  /**
+   * As {@link #backupNow()} into {@code target} (null: the configured directory), logging each progress line and
+   * handing it to {@code progress} too (POST /api/v1/admin/backups answers with them).
+   */
+  public BackupVerifier.Verification backupNow(Path target, Consumer<String> progress) {
+    return backupTo(target == null ? dir : target, line -> {
+      LOG.info("{}", line);
+      progress.accept(line);
+    });
   }
 
   /**

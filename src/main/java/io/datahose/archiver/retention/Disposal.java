@@ -63,12 +63,17 @@ public final class Disposal {
     /** @return one line for the CLI and the log */
     public String describe() {
       if (refused != null) {
-        return "dispose REFUSED: " + refused;
+        return refusal(refused);
       }
       String what = disposed + " events " + (dryRun ? "would be disposed of" : "disposed of") + " " + byType
           + ", " + held + " past retention but under a legal hold, " + retained + " kept";
       return (dryRun ? "dispose --dry-run: " : "dispose: ") + what
           + (certificate > 0 ? "; certificate " + certificate : "") + String.format(" (%.1f s)", millis / 1000.0);
+    }
+
+    /** @return {@link #describe()} of a run refused for {@code why} (the CLI, told so by the running daemon) */
+    public static String refusal(String why) {
+      return "dispose REFUSED: " + why;
     }
 
     public JsonObject toJson() {

@@ -60,7 +60,7 @@ public final class LegalHolds {
   public static final class HoldException extends RuntimeException {
     private final int status;
 
-    HoldException(int status, String message) {
+    public HoldException(int status, String message) {
       super(message);
       this.status = status;
     }

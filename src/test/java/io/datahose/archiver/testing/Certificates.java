@@ -124,6 +124,25 @@ public final class Certificates {
     return caKeys;
   }
 
+  /**
+   * @return {@code server.pem} (the server certificate, then the CA's) and {@code server-key.pem} (its PKCS#8 key)
+   *     in {@code dir}: the daemon's {@code http.tls.cert} and {@code http.tls.key}
+   */
+  public Path[] writeServerPem(Path dir) {
+    try {
+      Path cert = dir.resolve("server.pem");
+      Files.writeString(cert, TestKeys.pem("CERTIFICATE", server.getEncoded())
+          + TestKeys.pem("CERTIFICATE", ca.getEncoded()));
+      Path key = dir.resolve("server-key.pem");
+      Files.writeString(key, TestKeys.pem("PRIVATE KEY", serverKeys.getPrivate().getEncoded()));
+      return new Path[] {cert, key};
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** @return {@code ca.pem} in {@code dir}: the CA certificate as PEM */
   public Path writeCaPem(Path dir) {
     try {
