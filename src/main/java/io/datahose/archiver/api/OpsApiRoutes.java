@@ -27,7 +27,7 @@ import java.util.Set;
  * The operations routes that need an officer: {@code POST /api/v1/admin/backups} (role admin; an online, verified
  * backup while capture keeps running, answered with its progress lines; {@code to=DIR}, a directory on the daemon's
  * host instead of {@code backup.dir}, only from the local admin channel: no officer role names host paths; a failed
- * backup is a 500 {@code backup_failed} with the reason), {@code POST /api/v1/admin/dispose} (a refused run is a 409
+ * backup is a 500 {@code backup_failed} with the reason, one asked for while the daemon stops a 503 {@code stopping}), {@code POST /api/v1/admin/dispose} (a refused run is a 409
  * {@code refused}) and {@code GET /api/v1/capture?from=&to=} (role officer; coverage and capture
  * gaps of a time range). Handlers run on the event loop; the work runs on workers.
  */
@@ -173,6 +173,8 @@ final class OpsApiRoutes {
         v = ops.backups().backupNow(to == null ? null : Path.of(to), progress::add);
       } catch (Backups.InProgressException e) {
         throw QueryException.conflict("a backup is already running; one backup at a time");
+      } catch (Backups.StoppingException e) {
+        throw new QueryException(503, "stopping", e.getMessage()); // not the backup's fault: ask again after the restart
       } catch (BackupException e) {
         LOG.error("BACKUP FAILED: {}", e.getMessage());
         throw new QueryException(500, "backup_failed", e.getMessage()); // for the admin: what to fix

@@ -61,6 +61,13 @@ public final class Backups {
     }
   }
 
+  /** Thrown when a backup is asked for once the daemon began to stop: try again after the restart. */
+  public static final class StoppingException extends BackupException {
+    StoppingException() {
+      super("the daemon is stopping: no new backup", null);
+    }
+  }
+
   /** @param key the archive's key: every backup carries a manifest signed with it ({@link BackupVerifier}) */
   public Backups(ArchiveDatabase db, ArchiveKey key, Path dir, int keep, Duration keepDays) {
     this.db = db;
@@ -125,7 +132,7 @@ public final class Backups {
       throw new BackupException(EXTERNAL, null);
     }
     if (closed) {
-      throw new BackupException("the daemon is stopping: no new backup", null);
+      throw new StoppingException();
     }
     if (!running.compareAndSet(false, true)) {
       throw new InProgressException();
