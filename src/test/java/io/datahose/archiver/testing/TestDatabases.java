@@ -49,8 +49,12 @@ public final class TestDatabases {
       return ArchiveDatabase.open(file.toAbsolutePath(), false);
     }
     PgCluster pg = PgCluster.shared();
-    String url = URLS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> pg.createDatabase("archive"));
-    return ArchiveDatabase.postgresql(url, pg.user(), pg.password(), DAEMON);
+    return ArchiveDatabase.postgresql(url(file), pg.user(), pg.password(), DAEMON);
+  }
+
+  /** @return the PostgreSQL database of {@code path}, made at its first call */
+  private static String url(Path path) {
+    return URLS.computeIfAbsent(path.toAbsolutePath().normalize(), f -> PgCluster.shared().createDatabase("archive"));
   }
 
   /**
@@ -60,9 +64,7 @@ public final class TestDatabases {
   public static JsonObject config(Path path) {
     JsonObject database = new JsonObject().put("path", path.toString()).put("fsync", "never");
     if (postgresql()) {
-      PgCluster pg = PgCluster.shared();
-      String url = URLS.computeIfAbsent(path.toAbsolutePath().normalize(), f -> pg.createDatabase("archive"));
-      database.put("url", url).put("user", pg.user()).put("daemonId", DAEMON);
+      database.put("url", url(path)).put("user", PgCluster.shared().user()).put("daemonId", DAEMON);
     }
     return database;
   }
