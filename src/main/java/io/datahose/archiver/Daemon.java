@@ -1,20 +1,20 @@
 package io.datahose.archiver;
 
 import io.datahose.archiver.api.ApiVerticle;
-import io.datahose.archiver.api.LocalAdmin;
+import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.archive.StoreHook;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.ingest.AgentPreflightVerticle;
-import io.datahose.archiver.ingest.CaptureStatus;
-import io.datahose.archiver.ingest.FeedChanges;
-import io.datahose.archiver.ingest.IngestVerticle;
+import io.datahose.archiver.capture.AgentPreflightVerticle;
+import io.datahose.archiver.capture.CaptureStatus;
+import io.datahose.archiver.capture.FeedChanges;
+import io.datahose.archiver.capture.IngestVerticle;
 import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.symphony.FeedIdentity;
-import io.datahose.archiver.symphony.SymphonyAuth;
-import io.datahose.archiver.symphony.TokenCache;
+import io.datahose.archiver.capture.SymphonyAuth;
+import io.datahose.archiver.capture.TokenCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -24,9 +24,9 @@ import io.datahose.archiver.export.DeliveryRun;
 import io.datahose.archiver.export.DeliveryScheduler;
 import io.datahose.archiver.export.Exporter;
 import io.datahose.archiver.ops.Operations;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
-import io.datahose.archiver.query.DeliveryStore;
+import io.datahose.archiver.export.DeliveryStore;
 import io.datahose.archiver.query.EventQueries;
 import org.jooq.DSLContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -154,7 +154,7 @@ public final class Daemon implements AutoCloseable {
         config.datahose().tag(), config.database().path());
     if (!config.exports().isEmpty()) {
       DSLContext dsl = database.dsl();
-      CaptureCoverage coverage = ops.coverage();
+      CoverageQueries coverage = ops.coverage();
       deliveries = new DeliveryScheduler(vertx, config.exports(), d -> new DeliveryRun(d,
           new Exporter(new ConversationQueries(dsl), new EventQueries(dsl), coverage, d.emlMaxBytes()),
           new DeliveryStore(dsl))).metrics(ops.registry());

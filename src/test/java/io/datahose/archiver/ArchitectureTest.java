@@ -7,8 +7,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The one layering rule of design.md: the generated jOOQ schema is private to the archive's write and read sides. */
+/**
+ * The layering rules of design.md, checked on the compiled product (tests excluded): the generated jOOQ schema is
+ * used only by stores and queries, and the feature packages depend on each other in one direction only.
+ */
 @DisplayName("Architecture")
 class ArchitectureTest {
 
@@ -17,14 +21,25 @@ class ArchitectureTest {
       .importPackages("io.datahose.archiver");
 
   @Test
-  @DisplayName("Only the archive, query and evidence packages use the generated jOOQ classes")
-  void onlyArchiveAndQueryTouchTheSchema() {
+  @DisplayName("Only stores and queries use the generated jOOQ classes: the event and evidence stores, the read side, "
+      + "and the features' *Store and *Queries classes")
+  void onlyStoresAndQueriesTouchTheSchema() {
     noClasses()
-        .that().resideOutsideOfPackages("io.datahose.archiver.archive..", "io.datahose.archiver.query..",
-            "io.datahose.archiver.evidence..", "io.datahose.archiver.retention..",
-            "io.datahose.archiver.db..")
+        .that().resideOutsideOfPackages(
+            "io.datahose.archiver.db..",        // the generated code itself
+            "io.datahose.archiver.archive..",   // the event store: the write path, its projections, its file
+            "io.datahose.archiver.evidence..",  // the evidence store: Merkle logs, tree heads, certificates
+            "io.datahose.archiver.query..")     // the read side the officer API answers from
+        .and().haveSimpleNameNotEndingWith("Store")
+        .and().haveSimpleNameNotEndingWith("Queries")
         .should().dependOnClassesThat().resideInAPackage("io.datahose.archiver.db..")
         .check(classes);
+  }
+
+  @Test
+  @DisplayName("No cycle between the top-level packages")
+  void packagesAreFreeOfCycles() {
+    slices().matching("io.datahose.archiver.(*)..").should().beFreeOfCycles().check(classes);
   }
 
   @Test
@@ -33,7 +48,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("io.datahose.archiver.simulator..")
         .should().dependOnClassesThat().resideInAnyPackage("io.datahose.archiver.archive..",
-            "io.datahose.archiver.ingest..", "io.datahose.archiver.api..")
+            "io.datahose.archiver.capture..", "io.datahose.archiver.api..")
         .check(classes);
   }
 }

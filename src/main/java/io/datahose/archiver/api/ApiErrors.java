@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,17 +1,21 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogger;
+import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.ops.Operations;
 import io.datahose.archiver.ops.OpsRoutes;
-import io.datahose.archiver.query.AccessLogStore;
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.export.Exporter;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.MessageDetail;
 import io.datahose.archiver.query.MessageFeed;
 import io.datahose.archiver.query.MessageQueries;
-import io.datahose.archiver.query.OfficerStore;
+import io.datahose.archiver.officer.Officer;
+import io.datahose.archiver.officer.OfficerAuthenticator;
+import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.query.StreamQueries;
 import io.datahose.archiver.query.TranscriptQuery;
 import io.datahose.archiver.query.UserQueries;
@@ -90,13 +94,14 @@ public final class ApiVerticle extends VerticleBase {
     // one thread of its own: indexing never takes a worker the ingest slots or the queries are waiting for; a first
     // catch-up of a large archive takes minutes, which is not a blocked thread
     indexing = vertx.createSharedWorkerExecutor("search-indexer", 1, INDEXING_MAX_MINUTES, TimeUnit.MINUTES);
-    OfficerAuth auth = new OfficerAuth(vertx, new OfficerStore(dsl), local);
+    OfficerAuthenticator authenticator = new OfficerAuthenticator(vertx, new OfficerStore(dsl), local);
+    OfficerAuth auth = new OfficerAuth(authenticator);
     AccessLogStore accessLog = new AccessLogStore(dsl);
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::handle);
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
-    OpsRoutes.mount(router, ops.health(), ops.registry(), header -> auth.authenticate(header)
-        .map(officer -> officer.filter(o -> o.active() && o.role().equals(OfficerAuth.ROLE_ADMIN)).isPresent()));
+    OpsRoutes.mount(router, ops.health(), ops.registry(), header -> authenticator.authenticate(header)
+        .map(officer -> officer.filter(o -> o.active() && o.role().equals(Officer.ROLE_ADMIN)).isPresent()));
     // The officer web UI's static page and assets: no archived content in them, so not access-logged either.
     UiRoutes.mountPage(router);
     AccessLogger accessLogger = new AccessLogger(vertx, accessLog);

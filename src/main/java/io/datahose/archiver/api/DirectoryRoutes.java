@@ -1,7 +1,7 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.config.EventTypes;
-import io.datahose.archiver.query.AccessLogStore;
+import io.datahose.archiver.symphony.EventTypes;
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.UserQueries;

@@ -1,10 +1,11 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.archive.Reprojection;
-import io.datahose.archiver.evidence.BundleWriter;
+import io.datahose.archiver.export.BundleWriter;
 import io.datahose.archiver.evidence.EvidenceService;
-import io.datahose.archiver.query.AccessLogStore;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.accesslog.AccessLogStore;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
@@ -41,11 +42,11 @@ final class EvidenceRoutes {
   private final Vertx vertx;
   private final DSLContext dsl;
   private final EvidenceService evidence;
-  private final CaptureCoverage coverage;
+  private final CoverageQueries coverage;
   private final Path scratchParent;
   private final AtomicBoolean deepRunning = new AtomicBoolean();
 
-  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, CaptureCoverage coverage, Path scratchParent) {
+  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, CoverageQueries coverage, Path scratchParent) {
     this.vertx = vertx;
     this.dsl = dsl;
     this.evidence = evidence;

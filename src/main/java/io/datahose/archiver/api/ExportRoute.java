@@ -1,8 +1,9 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ExportScope;
 import io.vertx.core.json.JsonArray;
 
@@ -45,7 +46,7 @@ import java.util.Set;
  */
 final class ExportRoute {
 
-  private final CaptureCoverage coverage;
+  private final CoverageQueries coverage;
 
   static final int PAGE = 500;
   private static final byte[] LINE_END = "}\n".getBytes(StandardCharsets.US_ASCII);
@@ -56,7 +57,7 @@ final class ExportRoute {
   private final EventQueries events;
   private final Exporter exporter;
 
-  ExportRoute(Vertx vertx, EventQueries events, CaptureCoverage coverage, Exporter exporter) {
+  ExportRoute(Vertx vertx, EventQueries events, CoverageQueries coverage, Exporter exporter) {
     this.coverage = coverage;
     this.vertx = vertx;
     this.events = events;
@@ -135,7 +136,7 @@ final class ExportRoute {
       return;
     }
     state.finished = true;
-    AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.ABORTED, state.count, state.bytes)
+    AccessLogger.finish(ctx, io.datahose.archiver.accesslog.AccessLogStore.ABORTED, state.count, state.bytes)
         .onFailure(e -> LoggerHolder.LOG.error("access log: the aborted row of an export could not be written: {}",
             e.toString()));
   }
@@ -178,7 +179,7 @@ final class ExportRoute {
       long count = result.result().getLong("count");
       state.count = count;
       ctx.put(AccessLogger.RESULT_COUNT, count);
-      AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.COMPLETED, count, state.bytes)
+      AccessLogger.finish(ctx, io.datahose.archiver.accesslog.AccessLogStore.COMPLETED, count, state.bytes)
           .onComplete(written -> {
             if (written.failed()) {
               failMidStream(ctx, state, written.cause());
@@ -248,7 +249,7 @@ final class ExportRoute {
         .put("captureGaps", gaps);
     byte[] last = (new JsonObject().put("manifest", manifest).encode() + "\n").getBytes(StandardCharsets.UTF_8);
     // the completed row is committed before the manifest leaves: an export without its row has no manifest
-    AccessLogger.finish(ctx, io.datahose.archiver.query.AccessLogStore.COMPLETED, state.count, state.bytes + last.length)
+    AccessLogger.finish(ctx, io.datahose.archiver.accesslog.AccessLogStore.COMPLETED, state.count, state.bytes + last.length)
         .onComplete(written -> {
           if (written.failed()) {
             failMidStream(ctx, state, written.cause());

@@ -1,10 +1,9 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.query.OfficerStore;
-import io.datahose.archiver.query.OfficerStore.Officer;
-import io.vertx.core.Future;
+import io.datahose.archiver.accesslog.AccessLogger;
+import io.datahose.archiver.officer.OfficerAuthenticator;
+import io.datahose.archiver.officer.Officer;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,26 +12,21 @@ import java.util.Optional;
 /**
  * Bearer-token authentication of {@code /api/v1}, per route: {@link #require} answers 401 for a missing, unknown or
  * revoked token (the same answer for all three), 403 for another role, and otherwise puts the {@link Officer} in
- * the context under {@value #OFFICER}. The token of the {@link LocalAdmin local admin channel} is checked first, in
- * constant time and in memory; its principal passes every role check, and only it passes {@link #requireLocal}.
- * The token lookup runs off the event loop; handlers run on the event loop.
+ * the context under {@value #OFFICER}. Who a token names is the {@link OfficerAuthenticator}'s decision; the
+ * {@link io.datahose.archiver.officer.LocalAdmin local admin channel}'s principal passes every role check, and only
+ * it passes {@link #requireLocal}. Handlers run on the event loop.
  */
 final class OfficerAuth {
 
-  static final String OFFICER = "officer";
-  static final String ROLE_OFFICER = "officer";
-  static final String ROLE_AUDITOR = "auditor";
-  static final String ROLE_ADMIN = "admin";
+  static final String OFFICER = AccessLogger.OFFICER;
+  static final String ROLE_OFFICER = Officer.ROLE_OFFICER;
+  static final String ROLE_AUDITOR = Officer.ROLE_AUDITOR;
+  static final String ROLE_ADMIN = Officer.ROLE_ADMIN;
 
-  private final Vertx vertx;
-  private final OfficerStore officers;
-  private final LocalAdmin local;
+  private final OfficerAuthenticator authenticator;
 
-  /** @param local the local admin channel, or null for none */
-  OfficerAuth(Vertx vertx, OfficerStore officers, LocalAdmin local) {
-    this.vertx = vertx;
-    this.officers = officers;
-    this.local = local;
+  OfficerAuth(OfficerAuthenticator authenticator) {
+    this.authenticator = authenticator;
   }
 
   /**
@@ -56,7 +50,7 @@ final class OfficerAuth {
   private Handler<RoutingContext> check(String role, boolean localOnly) {
     return ctx -> {
       ctx.put(AccessLogger.ROUTE, ctx.currentRoute().getPath());
-      authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(result -> {
+      authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(result -> {
         if (result.failed()) {
           ctx.fail(result.cause());
           return;
@@ -91,35 +85,11 @@ final class OfficerAuth {
 
   /** @return whether the request was authenticated as the local admin channel's principal */
   boolean isLocal(RoutingContext ctx) {
-    Officer officer = ctx.get(OFFICER);
-    return local != null && officer != null && local.isPrincipal(officer);
+    return authenticator.isLocal(ctx.get(OFFICER));
   }
 
   /** @return as {@link #require} for any role: the route needs a valid token only */
   Handler<RoutingContext> authenticated() {
     return require(null);
-  }
-
-  /**
-   * Looks up the officer of an {@code Authorization: Bearer} header off the event loop.
-   *
-   * @return a future of the officer (revoked ones too: check {@link Officer#active()}), empty for no, a malformed
-   *     or an unknown token
-   */
-  Future<Optional<Officer>> authenticate(String header) {
-    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)
-        || header.length() > 300) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    String token = header.substring(7).trim();
-    if (local != null && local.accepts(token)) {
-      return Future.succeededFuture(Optional.of(local.officer()));
-    }
-    String hash = OfficerTokens.hash(token);
-    return vertx.executeBlocking(() -> {
-      StringBuilder stored = new StringBuilder();
-      Optional<Officer> officer = officers.byTokenHash(hash, stored);
-      return officer.isPresent() && OfficerTokens.sameHash(hash, stored.toString()) ? officer : Optional.empty();
-    });
   }
 }

@@ -4,9 +4,9 @@ import io.datahose.archiver.ops.BackupVerifier;
 import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Operations;
-import io.datahose.archiver.query.OfficerStore.Officer;
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.retention.Disposal;
-import io.datahose.archiver.retention.LegalHolds;
+import io.datahose.archiver.retention.LegalHoldStore;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -54,8 +54,8 @@ final class OpsApiRoutes {
     router.post("/api/v1/admin/dispose").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleDispose);
   }
 
-  private LegalHolds holds() {
-    return new LegalHolds(ops.retention().dsl());
+  private LegalHoldStore holds() {
+    return new LegalHoldStore(ops.retention().dsl());
   }
 
   private static String actor(RoutingContext ctx) {
@@ -70,7 +70,7 @@ final class OpsApiRoutes {
       // the retention lock is held by a disposal run: say so instead of a 500
       throw QueryException.conflict("a disposal run is in progress (it holds the retention lock); try again when it "
           + "has ended");
-    } catch (LegalHolds.HoldException e) {
+    } catch (LegalHoldStore.HoldException e) {
       throw switch (e.status()) {
         case 404 -> QueryException.notFound(e.getMessage());
         case 409 -> QueryException.conflict(e.getMessage());

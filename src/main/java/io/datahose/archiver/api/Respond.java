@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.query.Page;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

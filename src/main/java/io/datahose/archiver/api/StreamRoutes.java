@@ -1,6 +1,6 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.vertx.core.json.JsonObject;
 
 import io.datahose.archiver.query.StreamQueries;
@@ -19,13 +19,13 @@ import java.util.Set;
  */
 final class StreamRoutes {
 
-  private final CaptureCoverage coverage;
+  private final CoverageQueries coverage;
 
   private final Vertx vertx;
   private final StreamQueries streams;
   private final TranscriptQuery transcripts;
 
-  StreamRoutes(Vertx vertx, StreamQueries streams, TranscriptQuery transcripts, CaptureCoverage coverage) {
+  StreamRoutes(Vertx vertx, StreamQueries streams, TranscriptQuery transcripts, CoverageQueries coverage) {
     this.coverage = coverage;
     this.vertx = vertx;
     this.streams = streams;

@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.query.OfficerStore.Officer;
+import io.datahose.archiver.accesslog.AccessLogger;
+import io.datahose.archiver.officer.Officer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -242,9 +242,20 @@ public final class ArchiveDatabase implements AutoCloseable {
     return dsl;
   }
 
-  /** The pooled data source; thread-safe. */
-  public DataSource dataSource() {
+  /** The pooled data source (this package and its tests; everything else goes through {@link #dsl()}); thread-safe. */
+  DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * Writes an online backup of the H2 file to the zip {@code zip} ({@code BACKUP TO}): a consistent copy while
+   * capture keeps writing. H2 only: a PostgreSQL archive is backed up by PostgreSQL's own tools.
+   */
+  public void backupTo(Path zip) {
+    if (!embedded()) {
+      throw new IllegalStateException("BACKUP TO is H2's: back up a PostgreSQL archive with pg_basebackup");
+    }
+    dsl.execute("BACKUP TO {0}", DSL.inline(zip.toAbsolutePath().toString()));
   }
 
   /** @return the SQL dialect: {@code H2} for the embedded file, {@code POSTGRES} */

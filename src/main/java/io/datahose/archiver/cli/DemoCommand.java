@@ -1,12 +1,12 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.api.OfficerTokens;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.query.OfficerStore;
+import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
-import io.datahose.archiver.symphony.Pem;
+import io.datahose.archiver.capture.Pem;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
             .put("pod", new JsonObject().put("url", baseUrl))
             .put("bot", new JsonObject().put("username", "demo-bot").put("privateKey", keyFile.toString())))
         .put("datahose", new JsonObject().put("readers", readers).put("eventTypes", new JsonArray(
-            io.datahose.archiver.config.EventTypes.ALL)))
+            io.datahose.archiver.symphony.EventTypes.ALL)))
         .put("database", new JsonObject().put("path", dir.resolve("archive").toString()))
         .put("backup", new JsonObject().put("dir", dir.resolve("backups").toString()))
         .put("http", new JsonObject().put("port", httpPort));

@@ -2,15 +2,15 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.evidence.ArchiveKey;
-import io.datahose.archiver.evidence.Bundle;
-import io.datahose.archiver.evidence.BundleWriter;
+import io.datahose.archiver.export.Bundle;
+import io.datahose.archiver.export.BundleWriter;
 import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.ExportManifests;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
@@ -176,7 +176,7 @@ final class ExportCommand implements Callable<Integer> {
                            OutputStream sink) throws IOException {
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
       Exporter exporter = new Exporter(new ConversationQueries(db.dsl()), new EventQueries(db.dsl()),
-          new CaptureCoverage(db), Exporter.EML_MAX_BYTES);
+          new CoverageQueries(db), Exporter.EML_MAX_BYTES);
       ExportScope scope = new ExportScope(type, stream, user, fromTime, toTime, 0, exporter.maxSeq());
       return exporter.write(f, scope, sink);
     }
@@ -191,7 +191,7 @@ final class ExportCommand implements Callable<Integer> {
           .put("from", fromTime == null ? null : fromTime.toInstant().toString())
           .put("to", toTime == null ? null : toTime.toInstant().toString());
       return new BundleWriter(db.dsl(), key, new TreeHeads(db.dsl(), key, appConfig.evidence().dir()))
-          .writeDirectory(out, filter, filterJson, new CaptureCoverage(db).gaps(fromTime, toTime));
+          .writeDirectory(out, filter, filterJson, new CoverageQueries(db).gaps(fromTime, toTime));
     }
   }
 

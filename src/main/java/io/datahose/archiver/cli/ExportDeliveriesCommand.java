@@ -1,7 +1,7 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.query.DeliveryStore;
+import io.datahose.archiver.export.DeliveryStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package io.datahose.archiver.cli;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.query.QueryException;
-import io.datahose.archiver.retention.LegalHolds;
+import io.datahose.archiver.retention.LegalHoldStore;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * {@code hold add NAME --reason TEXT [--stream ID]… [--user ID]… [--from T] [--to T] | list | release NAME --reason
  * TEXT}, all with {@code --config F}. While the daemon runs they go through its {@code /api/v1/admin/holds} routes
- * (recorded as done by {@value io.datahose.archiver.api.LocalAdmin#PRINCIPAL}); with it stopped they open the
+ * (recorded as done by {@value io.datahose.archiver.officer.LocalAdmin#PRINCIPAL}); with it stopped they open the
  * archive, each change recorded in the access log as done by {@code cli:<OS user>}. The same output either way.
  * Exit 0 on success, 2 when refused, 1 on other errors (both reported by Main's exception handler).
  */
@@ -39,7 +39,7 @@ final class HoldCommand {
    * Runs {@code local} on the archive, or {@code remote} through the running daemon, whose refusals (400, 404, 409)
    * are refused holds as they would have been here (exit 2).
    */
-  static int withHolds(ConfigOption config, Function<LegalHolds, Integer> local, Function<DaemonClient, Integer> remote) {
+  static int withHolds(ConfigOption config, Function<LegalHoldStore, Integer> local, Function<DaemonClient, Integer> remote) {
     AppConfig appConfig = config.config();
     DaemonClient daemon = DaemonClient.ifRunning(appConfig).orElse(null);
     if (daemon != null) {
@@ -47,11 +47,11 @@ final class HoldCommand {
         return remote.apply(daemon);
       } catch (QueryException e) {
         throw e.status() == 400 || e.status() == 404 || e.status() == 409
-            ? new LegalHolds.HoldException(e.status(), e.detail()) : e;
+            ? new LegalHoldStore.HoldException(e.status(), e.detail()) : e;
       }
     }
     try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
-      return local.apply(new LegalHolds(db.dsl()));
+      return local.apply(new LegalHoldStore(db.dsl()));
     }
   }
 

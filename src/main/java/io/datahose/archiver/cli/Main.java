@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.query.QueryException;
-import io.datahose.archiver.retention.LegalHolds;
+import io.datahose.archiver.retention.LegalHoldStore;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +51,7 @@ public final class Main implements Runnable {
     if (e instanceof ConfigException) {
       return report(1, "configuration error: " + e.getMessage());
     }
-    if (e instanceof LegalHolds.HoldException refused) {
+    if (e instanceof LegalHoldStore.HoldException refused) {
       return report(2, "hold refused: " + refused.getMessage());
     }
     if (e instanceof BackupException failed) {

@@ -8,7 +8,7 @@ import io.datahose.archiver.simulator.FaultPlan;
 import io.datahose.archiver.simulator.Ledger;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
-import io.datahose.archiver.symphony.Pem;
+import io.datahose.archiver.capture.Pem;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;

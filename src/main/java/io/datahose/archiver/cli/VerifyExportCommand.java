@@ -1,7 +1,7 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.evidence.ArchiveKey;
-import io.datahose.archiver.evidence.BundleVerifier;
+import io.datahose.archiver.export.BundleVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

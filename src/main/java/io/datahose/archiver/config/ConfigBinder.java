@@ -1,6 +1,6 @@
 package io.datahose.archiver.config;
 
-import io.datahose.archiver.retention.RetentionPolicy;
+import io.datahose.archiver.symphony.EventTypes;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.datahose.archiver.config;
 
+import io.datahose.archiver.symphony.EventTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

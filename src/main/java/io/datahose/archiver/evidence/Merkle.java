@@ -225,7 +225,7 @@ public final class Merkle {
     return sn == 0 && Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot);
   }
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -1,7 +1,6 @@
 package io.datahose.archiver.export;
 
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.query.DeliveryStore;
 import io.datahose.archiver.query.ExportScope;
 import io.vertx.core.json.JsonObject;
 

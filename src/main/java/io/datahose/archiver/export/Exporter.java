@@ -1,6 +1,6 @@
 package io.datahose.archiver.export;
 
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;
@@ -33,10 +33,10 @@ public final class Exporter {
 
   private final ConversationQueries conversations;
   private final EventQueries events;
-  private final CaptureCoverage coverage;
+  private final CoverageQueries coverage;
   private final long emlMaxBytes;
 
-  public Exporter(ConversationQueries conversations, EventQueries events, CaptureCoverage coverage, long emlMaxBytes) {
+  public Exporter(ConversationQueries conversations, EventQueries events, CoverageQueries coverage, long emlMaxBytes) {
     this.conversations = conversations;
     this.events = events;
     this.coverage = coverage;

@@ -1,5 +1,6 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.archive.ArchiveCopy;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.vertx.core.json.JsonObject;
 
@@ -16,11 +17,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -43,10 +39,10 @@ import java.util.zip.ZipInputStream;
  * key's Ed25519 signature of the manifest bytes, Base64). {@link #verify} checks, in this order: exactly those
  * entries; the signature against the archive's public key (a forged or foreign file is refused here, unopened);
  * the declared size against the signed one and against free disk; then extracts with a hard cap at the signed size
- * and compares the SHA-256. Only then does H2 open the copy, read-only, and {@link ArchiveSchema} refuses any alias,
+ * and compares the SHA-256. Only then does H2 open the copy, read-only, and {@link ArchiveCopy} refuses any alias,
  * trigger, view, or table the migrations did not create, and any migration history that is not ours, before a row
  * is read; last the data checks: seq gapless ({@code count = max(seq)}, counter = max + 1) and the feed cursors
- * account for exactly the events present. Plain JDBC on the copy, never on the live archive. Blocking; stateless.
+ * account for exactly the events present. The copy is read by the archive layer, never the live archive. Blocking; stateless.
  */
 public final class BackupVerifier {
 
@@ -275,36 +271,21 @@ public final class BackupVerifier {
   }
 
   static Verification check(Path zip, Path db) {
-    // read-only; IFEXISTS: never create; nothing is read before ArchiveSchema accepted the schema
-    String url = "jdbc:h2:file:" + db.toAbsolutePath() + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
-    try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-      int schema = ArchiveSchema.check(c, zip);
-      long events = single(s, "select count(*) from event");
-      long lastSeq = single(s, "select coalesce(max(seq), 0) from event");
-      long nextSeq = single(s, "select next_seq from archive_counter where id = 1");
-      long cursorEvents = single(s, "select coalesce(sum(events), 0) from feed_cursor");
-      int cursors = (int) single(s, "select count(*) from feed_cursor");
-      if (events != lastSeq || nextSeq != lastSeq + 1) {
-        throw new BackupException("backup " + zip + ": seq is not gapless (" + events + " events, max seq " + lastSeq
-            + ", next seq " + nextSeq + ")", null);
-      }
-      if (cursorEvents != events) {
-        throw new BackupException("backup " + zip + ": feed cursors account for " + cursorEvents + " events but "
-            + events + " are archived", null);
-      }
-      return new Verification(zip, schema, events, lastSeq, cursors);
-    } catch (SQLException e) {
-      throw new BackupException("backup " + zip + " does not open as an archive: " + e.getMessage(), e);
+    ArchiveCopy.Contents copy;
+    try {
+      copy = ArchiveCopy.read(db, zip);
+    } catch (ArchiveCopy.Refused e) {
+      throw new BackupException(e.getMessage(), e.getCause());
     }
-  }
-
-  private static long single(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new SQLException("no row: " + sql);
-      }
-      return rs.getLong(1);
+    if (copy.events() != copy.lastSeq() || copy.nextSeq() != copy.lastSeq() + 1) {
+      throw new BackupException("backup " + zip + ": seq is not gapless (" + copy.events() + " events, max seq "
+          + copy.lastSeq() + ", next seq " + copy.nextSeq() + ")", null);
     }
+    if (copy.cursorEvents() != copy.events()) {
+      throw new BackupException("backup " + zip + ": feed cursors account for " + copy.cursorEvents()
+          + " events but " + copy.events() + " are archived", null);
+    }
+    return new Verification(zip, copy.schemaVersion(), copy.events(), copy.lastSeq(), copy.cursors());
   }
 
   private static MessageDigest sha256() {

@@ -14,9 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -188,9 +185,7 @@ public final class Backups {
       work = Files.createTempDirectory(target, ".backup-");
       Path partial = work.resolve("archive-" + STAMP.format(at) + ".zip");
       progress.accept("writing online backup " + partial + " (capture keeps running)");
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-        s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
-      }
+      db.backupTo(partial);
       progress.accept("written " + Bytes.human(Files.size(partial)) + ", verifying");
       BackupVerifier.Verification v = BackupVerifier.checkAndSign(partial, key);
       PrivateFiles.restrict(partial); // H2 and the zip file system write with the umask's permissions
@@ -204,7 +199,7 @@ public final class Backups {
       progress.accept(result.describe());
       prune(target);
       return result;
-    } catch (SQLException | IOException e) {
+    } catch (IOException | org.jooq.exception.DataAccessException e) {
       throw new BackupException("backup to " + target + " failed: " + e.getMessage(), e);
     } finally {
       BackupVerifier.deleteTree(work);

@@ -1,6 +1,7 @@
 package io.datahose.archiver.ops;
 
-import io.datahose.archiver.ingest.CaptureStatus;
+import io.datahose.archiver.capture.CaptureLedger;
+import io.datahose.archiver.capture.CaptureStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

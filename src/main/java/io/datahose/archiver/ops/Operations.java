@@ -1,13 +1,14 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.capture.CaptureLedger;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.EvidenceService;
-import io.datahose.archiver.ingest.CaptureListener;
-import io.datahose.archiver.ingest.CaptureStatus;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CaptureListener;
+import io.datahose.archiver.capture.CaptureStatus;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ public final class Operations {
   private final OpsMetrics metrics;
   private final Backups backups;
   private final HealthCheck health;
-  private final CaptureCoverage coverage;
+  private final CoverageQueries coverage;
   private final PrometheusMeterRegistry registry;
   private final AppConfig config;
   private final AtomicBoolean backupRunning = new AtomicBoolean();
@@ -56,14 +57,14 @@ public final class Operations {
     evidence = EvidenceService.open(config, db.dsl());
     CaptureLedgerStore store = new CaptureLedgerStore(db);
     metrics = new OpsMetrics(registry, archive, status);
-    ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics);
+    ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics::gapOpened);
     guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
     backups = new Backups(db, evidence.key(), config.backup().dir(), config.backup().keep(), config.backup().keepDays());
     health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
     health.addCheck("evidence", evidence::health);
     retention = new RetentionJobs(db.dsl(), config, evidence);
     health.addCheck("retention", retention::health);
-    coverage = new CaptureCoverage(db);
+    coverage = new CoverageQueries(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
     // never backed up: +Inf, so an alert "age > N" fires (NaN would compare false and never fire)
     metrics.gauge("archiver.backup.age.seconds", "seconds since the last verified backup (+Inf: none yet)", () -> {
@@ -197,7 +198,7 @@ public final class Operations {
   public EvidenceService evidence() { return evidence; }
   public Backups backups() { return backups; }
   public RetentionJobs retention() { return retention; }
-  public CaptureCoverage coverage() { return coverage; }
+  public CoverageQueries coverage() { return coverage; }
   public CaptureLedger ledger() { return ledger; }
   public StorageGuard storage() { return guard; }
   public PrometheusMeterRegistry registry() { return registry; }

@@ -2,8 +2,8 @@ package io.datahose.archiver.ops;
 
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.StoreResult;
-import io.datahose.archiver.ingest.CaptureListener;
-import io.datahose.archiver.ingest.CaptureStatus;
+import io.datahose.archiver.capture.CaptureListener;
+import io.datahose.archiver.capture.CaptureStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,7 +1,7 @@
 package io.datahose.archiver.ops;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.PrivateFiles;

@@ -1,8 +1,8 @@
 package io.datahose.archiver.ops;
 
-import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.archive.StoreResult;
-import io.datahose.archiver.ingest.CaptureListener;
+import io.datahose.archiver.capture.CaptureListener;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.datahose.archiver.query;
 
+import io.datahose.archiver.search.IndexFeed;
 import org.jooq.DSLContext;
 
 import java.util.List;
@@ -7,13 +8,10 @@ import java.util.List;
 import static io.datahose.archiver.db.Tables.MESSAGE;
 
 /**
- * Reads archived messages in archive order (event seq) for the search indexer. Blocking JDBC; thread-safe.
+ * The search index's {@link IndexFeed}: archived messages in archive order (event seq), from the {@code message}
+ * table. Blocking JDBC; thread-safe.
  */
-public final class MessageFeed {
-
-  /** What the index needs of one message. */
-  public record IndexedMessage(long seq, String messageId, String plainText, String entityJson) {
-  }
+public final class MessageFeed implements IndexFeed {
 
   private final DSLContext dsl;
 
@@ -21,7 +19,7 @@ public final class MessageFeed {
     this.dsl = dsl;
   }
 
-  /** @return up to {@code limit} messages whose event seq is greater than {@code afterSeq}, by seq then id */
+  @Override
   public List<IndexedMessage> after(long afterSeq, int limit) {
     // whole seqs only: a SHAREDPOST stores two messages under one seq, and the index remembers seqs
     Long lastSeq = dsl.select(MESSAGE.EVENT_SEQ).from(MESSAGE).where(MESSAGE.EVENT_SEQ.gt(afterSeq))

@@ -3,6 +3,7 @@ package io.datahose.archiver.query;
 import io.datahose.archiver.archive.MembershipAction;
 import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.search.SearchIndexer;
+import io.datahose.archiver.search.SearchSyntaxException;
 import io.vertx.core.json.JsonArray;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -59,12 +60,20 @@ public final class MessageQueries {
     return new Page(items, next);
   }
 
+  private List<SearchIndex.Hit> hits(String q, long fromSeq) {
+    try {
+      return indexer.index().search(q, fromSeq, SEARCH_CHUNK);
+    } catch (SearchSyntaxException e) {
+      throw QueryException.badInput(e.getMessage());
+    }
+  }
+
   private List<Record> search(MessageFilter f, List<Condition> where, long afterSeq) {
     indexer.catchUp();
     List<Record> found = new ArrayList<>();
     long fromSeq = Math.max(afterSeq, 0);
     while (found.size() <= f.limit()) {
-      List<SearchIndex.Hit> hits = new ArrayList<>(indexer.index().search(f.q(), fromSeq, SEARCH_CHUNK));
+      List<SearchIndex.Hit> hits = new ArrayList<>(hits(f.q(), fromSeq));
       boolean more = hits.size() == SEARCH_CHUNK;
       if (more) {
         // keep whole seqs only (a SHAREDPOST holds two messages under one seq), the rest comes in the next chunk

@@ -16,12 +16,12 @@ import java.util.List;
  * jOOQ records to API JSON: column names in camelCase, times as ISO-8601 UTC with milliseconds, JSON-in-text
  * columns left as strings unless {@link #json} is asked for, raw-log events by {@link #putEvent}. Pure; thread-safe.
  */
-final class Rows {
+public final class Rows {
 
   private Rows() {
   }
 
-  static JsonObject toJson(Record record) {
+  public static JsonObject toJson(Record record) {
     JsonObject json = new JsonObject();
     for (Field<?> field : record.fields()) {
       json.put(camel(field.getName()), value(record.get(field)));
@@ -29,13 +29,13 @@ final class Rows {
     return json;
   }
 
-  static JsonArray toJson(List<? extends Record> records) {
+  public static JsonArray toJson(List<? extends Record> records) {
     JsonArray array = new JsonArray();
     records.forEach(r -> array.add(toJson(r)));
     return array;
   }
 
-  static Object value(Object value) {
+  public static Object value(Object value) {
     if (value instanceof OffsetDateTime time) {
       return time.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
     }
@@ -43,7 +43,7 @@ final class Rows {
   }
 
   /** @return the received bytes of a raw-log row; {@code large} holds the rare event above the VARBINARY size */
-  static byte[] rawBytes(byte[] raw, byte[] large) {
+  public static byte[] rawBytes(byte[] raw, byte[] large) {
     return raw != null ? raw : large;
   }
 
@@ -54,7 +54,7 @@ final class Rows {
    *
    * @return {@code json}
    */
-  static JsonObject putEvent(JsonObject json, String rawSha256, byte[] bytes) {
+  public static JsonObject putEvent(JsonObject json, String rawSha256, byte[] bytes) {
     json.put("rawSha256", rawSha256);
     if (bytes == null) {
       // disposed of after its retention: the tombstone keeps rawSha256 (the evidence still proves it), not the bytes
@@ -69,7 +69,7 @@ final class Rows {
   }
 
   /** @return {@code text} parsed as JSON when it is an object, otherwise the text itself */
-  static Object json(String text) {
+  public static Object json(String text) {
     if (text == null) {
       return null;
     }
@@ -80,7 +80,7 @@ final class Rows {
     }
   }
 
-  static String camel(String column) {
+  public static String camel(String column) {
     String lower = column.toLowerCase(java.util.Locale.ROOT);
     StringBuilder out = new StringBuilder(lower.length());
     boolean upper = false;

@@ -1,5 +1,6 @@
 package io.datahose.archiver.retention;
 
+import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.evidence.DisposalCertificates;
@@ -20,14 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
-import static io.datahose.archiver.db.Tables.ATTACHMENT;
-import static io.datahose.archiver.db.Tables.ELEMENTS_ACTION;
-import static io.datahose.archiver.db.Tables.EVENT;
-import static io.datahose.archiver.db.Tables.MESSAGE;
-import static io.datahose.archiver.db.Tables.SHARED_POST;
-import static io.datahose.archiver.db.Tables.STREAM;
-import static io.datahose.archiver.db.Tables.SUPPRESSION;
-import static io.datahose.archiver.db.Tables.SYSTEM_EVENT;
 
 /**
  * One disposal run: every event past its retention and under no legal hold loses its content — raw bytes, the
@@ -46,7 +39,7 @@ public final class Disposal {
   static final int MAX_RANGES = 20_000;
   /** Called with the chunk number after each chunk of tombstones is written (tests: a crash mid-run). */
   static java.util.function.IntConsumer afterChunk = chunk -> { };
-  private static final int CHUNK = 500;
+  private static final int CHUNK = DisposalStore.CHUNK;
 
   private Disposal() {
   }
@@ -95,25 +88,21 @@ public final class Disposal {
                            boolean dryRun, boolean confirm, Instant now, Consumer<List<String>> disposedMessages) {
     long started = System.nanoTime();
     DisposalCertificates.refile(dsl, evidenceDir);
-    List<LegalHolds.Hold> holds = new LegalHolds(dsl).active();
+    List<LegalHoldStore.Hold> holds = new LegalHoldStore(dsl).active();
     List<Long> planned = new ArrayList<>();
     Map<String, Long> plannedTypes = new TreeMap<>();
     long held = 0;
     long kept = 0;
     long after = Long.MIN_VALUE;
     RetentionPolicy policy = retention.policy();
+    DisposalStore store = new DisposalStore(dsl);
     while (!policy.keepsEverything()) {
-      var page = dsl.select(EVENT.SEQ, EVENT.TYPE, STREAM.STREAM_TYPE, EVENT.STREAM_ID, EVENT.INITIATOR_USER_ID,
-              EVENT.OCCURRED_AT, EVENT.RECEIVED_AT)
-          .from(EVENT).leftJoin(STREAM).on(STREAM.STREAM_ID.eq(EVENT.STREAM_ID))
-          .where(EVENT.SEQ.gt(after), EVENT.DISPOSED_AT.isNull()).orderBy(EVENT.SEQ).limit(PAGE).fetch();
+      List<DisposalPlan.Candidate> page = store.candidates(after, PAGE);
       if (page.isEmpty()) {
         break;
       }
-      for (var r : page) {
-        after = r.value1();
-        DisposalPlan.Candidate c = new DisposalPlan.Candidate(r.value1(), r.value2(), r.value3(), r.value4(),
-            r.value5(), r.value6() == null ? null : r.value6().toInstant(), r.value7().toInstant());
+      for (DisposalPlan.Candidate c : page) {
+        after = c.seq();
         switch (DisposalPlan.decide(c, policy, holds, now)) {
           case DISPOSE -> {
             planned.add(c.seq());
@@ -125,7 +114,7 @@ public final class Disposal {
       }
     }
     if (policy.keepsEverything()) {
-      kept = dsl.fetchCount(EVENT, EVENT.DISPOSED_AT.isNull());
+      kept = store.undisposed();
     }
     long total = planned.size() + held + kept;
     List<long[]> plannedRanges = ranges(planned);
@@ -139,7 +128,7 @@ public final class Disposal {
       kept += planned.size() - keep;
       planned = new ArrayList<>(planned.subList(0, keep));
       plannedRanges = new ArrayList<>(plannedRanges.subList(0, MAX_RANGES));
-      plannedTypes = countTypes(dsl, planned);
+      plannedTypes = store.countTypes(planned);
     }
     final List<Long> seqs = planned;
     final Map<String, Long> byType = plannedTypes;
@@ -161,30 +150,16 @@ public final class Disposal {
     long heldPastRetention = held;
     dsl.transaction(cfg -> {
       DSLContext tx = DSL.using(cfg);
-      LegalHolds.lock(tx);
-      if (!new LegalHolds(tx).active().equals(holds)) {
+      LegalHoldStore.lock(tx);
+      if (!new LegalHoldStore(tx).active().equals(holds)) {
         throw new HoldsChanged();
       }
       EventLog.State before = EventLog.state(tx);
       long id = DisposalCertificates.nextId(tx, evidenceDir);
       OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+      DisposalStore txStore = new DisposalStore(tx);
       for (int from = 0; from < seqs.size(); from += CHUNK) {
-        List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
-        List<String> ids = tx.select(MESSAGE.MESSAGE_ID).from(MESSAGE).where(MESSAGE.EVENT_SEQ.in(chunk))
-            .fetch(MESSAGE.MESSAGE_ID);
-        messages.addAll(ids);
-        if (!ids.isEmpty()) {
-          tx.deleteFrom(ATTACHMENT).where(ATTACHMENT.MESSAGE_ID.in(ids)).execute();
-        }
-        tx.update(MESSAGE).setNull(MESSAGE.PRESENTATION_ML).setNull(MESSAGE.PLAIN_TEXT).setNull(MESSAGE.ENTITY_JSON)
-            .set(MESSAGE.DISPOSED_AT, at).where(MESSAGE.EVENT_SEQ.in(chunk)).execute();
-        tx.deleteFrom(ELEMENTS_ACTION).where(ELEMENTS_ACTION.EVENT_SEQ.in(chunk)).execute();
-        tx.deleteFrom(SHARED_POST).where(SHARED_POST.EVENT_SEQ.in(chunk)).execute();
-        tx.deleteFrom(SUPPRESSION).where(SUPPRESSION.EVENT_SEQ.in(chunk)).execute();
-        tx.deleteFrom(SYSTEM_EVENT).where(SYSTEM_EVENT.EVENT_SEQ.in(chunk)).execute();
-        tx.update(EVENT).setNull(EVENT.RAW_BYTES).setNull(EVENT.RAW_BYTES_LARGE).setNull(EVENT.DIAGNOSTIC)
-            .setNull(EVENT.PROJECTION_ERROR).setNull(EVENT.PROJECTION_NOTE)
-            .set(EVENT.DISPOSED_AT, at).set(EVENT.DISPOSAL_ID, id).where(EVENT.SEQ.in(chunk)).execute();
+        messages.addAll(txStore.tombstone(seqs.subList(from, Math.min(seqs.size(), from + CHUNK)), at, id));
         afterChunk.accept(from / CHUNK + 1);
       }
       String digest = HexFormat.of().formatHex(DisposalCertificates.tombstoneDigest(tx, seqs));
@@ -203,7 +178,7 @@ public final class Disposal {
           .put("events", seqs.size())
           .put("byType", new JsonObject(new TreeMap<>(byType)))
           .put("heldPastRetention", heldPastRetention)
-          .put("holds", new JsonArray(holds.stream().map(LegalHolds.Hold::name).toList()))
+          .put("holds", new JsonArray(holds.stream().map(LegalHoldStore.Hold::name).toList()))
           .put("seqRanges", rangeJson)
           .put("tombstoneDigest", digest)
           .put("treeBefore", new JsonObject().put("size", before.size())
@@ -215,8 +190,7 @@ public final class Disposal {
     });
     // search documents first: their text must not outlive the commit (and a failed deletion is retried at every run:
     // the ids of every disposed message are passed again)
-    messages.addAll(dsl.select(MESSAGE.MESSAGE_ID).from(MESSAGE).where(MESSAGE.DISPOSED_AT.isNotNull())
-        .fetch(MESSAGE.MESSAGE_ID));
+    messages.addAll(store.disposedMessageIds());
     try {
       disposedMessages.accept(messages.stream().distinct().toList());
     } catch (RuntimeException e) {
@@ -246,16 +220,6 @@ public final class Disposal {
         }
       }
     }
-  }
-
-  private static Map<String, Long> countTypes(DSLContext dsl, List<Long> seqs) {
-    Map<String, Long> byType = new TreeMap<>();
-    for (int from = 0; from < seqs.size(); from += CHUNK) {
-      dsl.select(EVENT.TYPE, DSL.count()).from(EVENT).where(EVENT.SEQ.in(seqs.subList(from, Math.min(seqs.size(),
-          from + CHUNK)))).groupBy(EVENT.TYPE).forEach(r -> byType.merge(r.value1() == null ? "(none)" : r.value1(),
-          (long) r.value2(), Long::sum));
-    }
-    return byType;
   }
 
   /** @return {@code seqs} (ascending) as closed ranges */

@@ -1,5 +1,6 @@
 package io.datahose.archiver.retention;
 
+import io.datahose.archiver.config.RetentionPolicy;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,13 +26,13 @@ public final class DisposalPlan {
   /** The decision for one event. */
   public enum Decision { KEEP, HELD, DISPOSE }
 
-  public static Decision decide(Candidate c, RetentionPolicy policy, List<LegalHolds.Hold> holds, Instant now) {
+  public static Decision decide(Candidate c, RetentionPolicy policy, List<LegalHoldStore.Hold> holds, Instant now) {
     // both times must be past it: an occurred_at far in the past on a late event does not shorten its retention
     if (!policy.expired(c.type(), c.streamType(), c.time(), now)
         || !policy.expired(c.type(), c.streamType(), c.receivedAt(), now)) {
       return Decision.KEEP;
     }
-    for (LegalHolds.Hold hold : holds) {
+    for (LegalHoldStore.Hold hold : holds) {
       if (hold.covers(c.streamId(), c.initiator(), c.time())) {
         return Decision.HELD;
       }

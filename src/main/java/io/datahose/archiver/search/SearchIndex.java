@@ -1,7 +1,7 @@
 package io.datahose.archiver.search;
 
 import io.datahose.archiver.evidence.PrivateFiles;
-import io.datahose.archiver.query.MessageFeed.IndexedMessage;
+import io.datahose.archiver.search.IndexFeed.IndexedMessage;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
@@ -192,7 +192,7 @@ public final class SearchIndex implements AutoCloseable {
   /**
    * @return the ids of up to {@code n} messages matching {@code q} with event seq at least {@code fromSeq}, by seq,
    * among every message added before this call
-   * @throws io.datahose.archiver.query.QueryException 400 when {@code q} is not valid syntax
+   * @throws SearchSyntaxException when {@code q} is not valid syntax or expands to too many terms
    */
   public List<Hit> search(String q, long fromSeq, int n) {
     Query query = new BooleanQuery.Builder()
@@ -215,7 +215,7 @@ public final class SearchIndex implements AutoCloseable {
         searchers.release(searcher);
       }
     } catch (IndexSearcher.TooManyClauses e) {
-      throw io.datahose.archiver.query.QueryException.badInput("q expands to too many terms");
+      throw new SearchSyntaxException("q expands to too many terms");
     } catch (IOException e) {
       throw new UncheckedIOException("search failed: " + e.getMessage(), e);
     }

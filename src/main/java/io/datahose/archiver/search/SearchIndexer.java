@@ -1,7 +1,6 @@
 package io.datahose.archiver.search;
 
-import io.datahose.archiver.query.MessageFeed;
-import io.datahose.archiver.query.MessageFeed.IndexedMessage;
+import io.datahose.archiver.search.IndexFeed.IndexedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +26,19 @@ public final class SearchIndexer {
   private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
   private static final int PAGE = 2000;
 
-  private final MessageFeed feed;
+  private final IndexFeed feed;
   private final SearchIndex index;
   private final long commitIntervalNanos;
   private final LongSupplier nanoClock;
   private final Object commitLock = new Object();
   private long lastCommit;
 
-  public SearchIndexer(MessageFeed feed, SearchIndex index) {
+  public SearchIndexer(IndexFeed feed, SearchIndex index) {
     this(feed, index, COMMIT_INTERVAL, System::nanoTime);
   }
 
-  /** As {@link #SearchIndexer(MessageFeed, SearchIndex)} with another commit interval and clock (tests). */
-  SearchIndexer(MessageFeed feed, SearchIndex index, Duration commitInterval, LongSupplier nanoClock) {
+  /** As {@link #SearchIndexer(IndexFeed, SearchIndex)} with another commit interval and clock (tests). */
+  SearchIndexer(IndexFeed feed, SearchIndex index, Duration commitInterval, LongSupplier nanoClock) {
     this.feed = feed;
     this.index = index;
     this.commitIntervalNanos = commitInterval.toNanos();

@@ -1,6 +1,5 @@
 package io.datahose.archiver.search;
 
-import io.datahose.archiver.query.QueryException;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -45,7 +44,7 @@ final class SearchQueryParser {
 
   static Query parse(String q, Analyzer analyzer) {
     if (q.isBlank()) {
-      throw QueryException.badInput("q must not be blank");
+      throw new SearchSyntaxException("q must not be blank");
     }
     List<List<Clause>> groups = new ArrayList<>();
     List<Clause> group = new ArrayList<>();
@@ -68,7 +67,7 @@ final class SearchQueryParser {
       if (c == '"') {
         int end = q.indexOf('"', i + 1);
         if (end < 0) {
-          throw QueryException.badInput("q: a phrase's closing \" is missing");
+          throw new SearchSyntaxException("q: a phrase's closing \" is missing");
         }
         query = text(q.substring(i + 1, end), analyzer, true);
         i = end + 1;
@@ -81,7 +80,7 @@ final class SearchQueryParser {
         i = end;
         if (!excluded && (token.equals("OR") || token.equals("AND"))) {
           if (group.isEmpty() || afterOr) {
-            throw QueryException.badInput("q: " + token + " needs a term on each side; " + SYNTAX);
+            throw new SearchSyntaxException("q: " + token + " needs a term on each side; " + SYNTAX);
           }
           if (token.equals("OR")) {
             groups.add(group);
@@ -93,7 +92,7 @@ final class SearchQueryParser {
         query = term(token, analyzer);
       }
       if (++clauses > MAX_CLAUSES) {
-        throw QueryException.badInput("q has more than " + MAX_CLAUSES + " terms");
+        throw new SearchSyntaxException("q has more than " + MAX_CLAUSES + " terms");
       }
       afterOr = false;
       if (query != null) {
@@ -101,7 +100,7 @@ final class SearchQueryParser {
       }
     }
     if (afterOr) {
-      throw QueryException.badInput("q: OR needs a term on each side; " + SYNTAX);
+      throw new SearchSyntaxException("q: OR needs a term on each side; " + SYNTAX);
     }
     groups.add(group);
     return build(groups);
@@ -111,7 +110,7 @@ final class SearchQueryParser {
     BooleanQuery.Builder any = new BooleanQuery.Builder();
     for (List<Clause> group : groups) {
       if (group.stream().allMatch(Clause::excluded)) {
-        throw QueryException.badInput("q: each alternative needs at least one word to match, not only exclusions");
+        throw new SearchSyntaxException("q: each alternative needs at least one word to match, not only exclusions");
       }
       BooleanQuery.Builder all = new BooleanQuery.Builder();
       group.forEach(c -> all.add(c.query(), c.excluded() ? BooleanClause.Occur.MUST_NOT : BooleanClause.Occur.MUST));
@@ -129,7 +128,7 @@ final class SearchQueryParser {
     if (first == '$' || first == '#' || first == '@') {
       String value = token.substring(1);
       if (!TAG.matcher(value).matches()) {
-        throw QueryException.badInput("q: " + first + " must be followed by letters or digits; " + SYNTAX);
+        throw new SearchSyntaxException("q: " + first + " must be followed by letters or digits; " + SYNTAX);
       }
       String field = first == '$' ? "cashtag" : first == '#' ? "hashtag" : "mention";
       return new TermQuery(new Term(field, value.toLowerCase(Locale.ROOT)));
@@ -137,15 +136,15 @@ final class SearchQueryParser {
     if (token.startsWith("mention:")) {
       String id = token.substring("mention:".length());
       if (!id.matches("\\d{1,20}")) {
-        throw QueryException.badInput("q: mention: must be followed by a user id; " + SYNTAX);
+        throw new SearchSyntaxException("q: mention: must be followed by a user id; " + SYNTAX);
       }
       return new TermQuery(new Term("mention", id));
     }
     if (token.indexOf(':') >= 0) {
-      throw QueryException.badInput("q: the only field is mention:; " + SYNTAX);
+      throw new SearchSyntaxException("q: the only field is mention:; " + SYNTAX);
     }
     if (!WORD.matcher(token).matches()) {
-      throw QueryException.badInput("q holds a character that is not part of the search syntax; " + SYNTAX);
+      throw new SearchSyntaxException("q holds a character that is not part of the search syntax; " + SYNTAX);
     }
     return text(token, analyzer, false);
   }
@@ -153,7 +152,7 @@ final class SearchQueryParser {
   /** @return a term or phrase query over the analyzed text; null for text without tokens (an unquoted "-") */
   private static Query text(String text, Analyzer analyzer, boolean phrase) {
     if (phrase && (text.indexOf('\\') >= 0)) {
-      throw QueryException.badInput("q: a phrase cannot hold a backslash; " + SYNTAX);
+      throw new SearchSyntaxException("q: a phrase cannot hold a backslash; " + SYNTAX);
     }
     List<String> tokens = new ArrayList<>();
     try (TokenStream stream = analyzer.tokenStream("text", text)) {
@@ -168,7 +167,7 @@ final class SearchQueryParser {
     }
     if (tokens.isEmpty()) {
       if (phrase) {
-        throw QueryException.badInput("q: a phrase holds no searchable text");
+        throw new SearchSyntaxException("q: a phrase holds no searchable text");
       }
       return null;
     }

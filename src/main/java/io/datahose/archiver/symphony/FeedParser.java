@@ -1,5 +1,6 @@
 package io.datahose.archiver.symphony;
 
+import io.datahose.archiver.capture.FeedClient;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 

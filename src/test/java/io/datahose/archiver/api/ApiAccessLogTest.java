@@ -1,6 +1,6 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.query.AccessLogStore;
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.query.Cursor;
 import io.datahose.archiver.query.Page;
 import io.datahose.archiver.symphony.EventIdentity;

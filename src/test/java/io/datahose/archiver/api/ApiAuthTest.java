@@ -1,6 +1,6 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.query.AccessLogStore;
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.testing.Await;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,7 @@ package io.datahose.archiver.api;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveVerifier;
-import io.datahose.archiver.evidence.BundleVerifier;
+import io.datahose.archiver.export.BundleVerifier;
 import io.datahose.archiver.evidence.TreeHead;
 import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.evidence.TrustAnchor;

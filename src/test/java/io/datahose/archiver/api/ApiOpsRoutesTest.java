@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.officer.OfficerTokens;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +150,7 @@ class ApiOpsRoutesTest {
     ApiHarness.Reply last = h.delete(token, "/api/v1/admin/officers/ada");
     assertThat(last.status()).as(last.body()).isEqualTo(409);
     // adam back for the other tests of this class, through the store (the CLI path)
-    new io.datahose.archiver.query.OfficerStore(h.daemon.database().dsl())
+    new io.datahose.archiver.officer.OfficerStore(h.daemon.database().dsl())
         .reissue("adam", "admin", OfficerTokens.hash(h.tokens.get("adam")));
   }
 

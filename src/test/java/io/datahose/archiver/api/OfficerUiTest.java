@@ -1,6 +1,6 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,6 @@ package io.datahose.archiver.archive;
 
 import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.simulator.EventGenerator;
-import io.datahose.archiver.archive.ProjectionSnapshot;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.DisplayName;

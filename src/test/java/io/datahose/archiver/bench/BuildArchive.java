@@ -1,5 +1,6 @@
 package io.datahose.archiver.bench;
 
+import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.simulator.EventGenerator;
@@ -41,7 +42,7 @@ public final class BuildArchive {
         : ArchiveDatabase.open(archivePath, false, Integer.parseInt(compact))) {
       String retention = opt.get("--retention-ms");
       if (retention != null) { // H2's default is 45 s: within it freed chunks are not reused and the file grows fast
-        try (var c = db.dataSource().getConnection(); var st = c.createStatement()) {
+        try (var c = DataSources.of(db).getConnection(); var st = c.createStatement()) {
           st.execute("SET RETENTION_TIME " + Integer.parseInt(retention));
         }
       }

@@ -8,8 +8,8 @@ import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.evidence.Verification;
 import io.datahose.archiver.retention.Disposal;
-import io.datahose.archiver.retention.LegalHolds;
-import io.datahose.archiver.retention.RetentionPolicy;
+import io.datahose.archiver.retention.LegalHoldStore;
+import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.simulator.EventGenerator;
 
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ public final class DisposeBench {
       new TreeHeads(archive.dsl(), key, evidence).checkpoint();
       heldStream = archive.dsl().fetch("select stream_id from event where stream_id is not null group by stream_id "
           + "order by count(*) desc limit 1").get(0).get(0, String.class);
-      new LegalHolds(archive.dsl()).add("bench-hold", "keep the busiest stream", List.of(heldStream), List.of(), null,
+      new LegalHoldStore(archive.dsl()).add("bench-hold", "keep the busiest stream", List.of(heldStream), List.of(), null,
           null, "bench", "bench");
     }
     long before = Files.size(file);

@@ -3,7 +3,7 @@ package io.datahose.archiver.bench;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;
@@ -37,7 +37,7 @@ public final class ExportBench {
     int runs = Integer.parseInt(arg(args, "--runs", "2"));
     try (ArchiveDatabase db = ArchiveDatabase.open(archive, false, 0)) {
       Exporter exporter = new Exporter(new ConversationQueries(db.dsl()), new EventQueries(db.dsl()),
-          new CaptureCoverage(db), Exporter.EML_MAX_BYTES);
+          new CoverageQueries(db), Exporter.EML_MAX_BYTES);
       ExportScope scope = new ExportScope(null, null, null, null, null, 0, exporter.maxSeq());
       for (ExportFormat format : formats) {
         for (int run = 1; run <= runs; run++) {

@@ -1,17 +1,18 @@
 package io.datahose.archiver.bench;
 
+import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.api.OfficerTokens;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.StoreHook;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.EventTypes;
-import io.datahose.archiver.query.OfficerStore;
+import io.datahose.archiver.symphony.EventTypes;
+import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
-import io.datahose.archiver.symphony.Pem;
+import io.datahose.archiver.capture.Pem;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.datahose.archiver.testing.PgCluster;
 import io.vertx.core.Context;
@@ -1000,8 +1001,8 @@ public final class IngestBench {
     long maxSeq;
     try (ArchiveDatabase src = open(from);
          ArchiveDatabase dst = open(to)) {
-      DataSource in = src.dataSource();
-      DataSource out = dst.dataSource();
+      DataSource in = DataSources.of(src);
+      DataSource out = DataSources.of(dst);
       try (Connection r = in.getConnection(); Connection w = out.getConnection()) {
         checkTablesCovered(r, from.postgresql());
         w.setAutoCommit(false);

@@ -1,5 +1,6 @@
 package io.datahose.archiver.bench;
 
+import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +74,7 @@ public final class QueryBench {
 
   static void sample(Path archive, Path out) throws SQLException, java.io.IOException {
     JsonObject samples = new JsonObject();
-    try (ArchiveDatabase db = ArchiveDatabase.open(archive, false); Connection c = db.dataSource().getConnection()) {
+    try (ArchiveDatabase db = ArchiveDatabase.open(archive, false); Connection c = DataSources.of(db).getConnection()) {
       samples.put("events", longValue(c, "select count(*) from event"));
       JsonArray senderDays = new JsonArray();
       for (List<Object> r : rows(c, "select sender_user_id, cast(sent_at as date), count(*) from message"

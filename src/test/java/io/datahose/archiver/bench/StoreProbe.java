@@ -1,5 +1,6 @@
 package io.datahose.archiver.bench;
 
+import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.simulator.EventGenerator;
@@ -36,7 +37,7 @@ public final class StoreProbe {
       double s;
       try (ArchiveDatabase db = ArchiveDatabase.open(last, fsync, every)) {
         if (retention >= 0) {
-          try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+          try (Connection c = DataSources.of(db).getConnection(); Statement st = c.createStatement()) {
             st.execute("SET RETENTION_TIME " + retention);
           }
         }
@@ -68,7 +69,7 @@ public final class StoreProbe {
 
   private static String fillRates(ArchiveDatabase db) throws Exception {
     StringBuilder out = new StringBuilder();
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+    try (Connection c = DataSources.of(db).getConnection(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
              + "WHERE SETTING_NAME IN ('info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
       while (rs.next()) {

@@ -1,6 +1,6 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.api.OfficerTokens;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.datahose.archiver.config;
 
+import io.datahose.archiver.symphony.EventTypes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

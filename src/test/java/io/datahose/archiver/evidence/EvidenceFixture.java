@@ -10,16 +10,16 @@ import io.datahose.archiver.archive.ArchiveDatabase;
 import io.vertx.core.json.JsonObject;
 
 /** A file archive with events stored in batches and a signed tree head after each batch; for evidence tests. */
-final class EvidenceFixture {
+public final class EvidenceFixture {
 
-  final Path dir;
-  final Path dbPath;
-  final Path evidenceDir;
-  final ArchiveKey key;
-  ArchiveDatabase db;
+  public final Path dir;
+  public final Path dbPath;
+  public final Path evidenceDir;
+  public final ArchiveKey key;
+  public ArchiveDatabase db;
   private int next;
 
-  EvidenceFixture(Path dir) {
+  public EvidenceFixture(Path dir) {
     this.dir = dir;
     this.dbPath = dir.resolve("archive");
     this.evidenceDir = dir.resolve("evidence");
@@ -28,7 +28,7 @@ final class EvidenceFixture {
   }
 
   /** Stores {@code batches} batches of {@code size} fresh events, signing a tree head after each. */
-  EvidenceFixture store(int batches, int size) {
+  public EvidenceFixture store(int batches, int size) {
     Archive archive = new Archive(db);
     for (int b = 0; b < batches; b++) {
       List<JsonObject> events = new ArrayList<>();
@@ -41,38 +41,38 @@ final class EvidenceFixture {
     return this;
   }
 
-  TreeHeads heads() {
+  public TreeHeads heads() {
     return new TreeHeads(db.dsl(), key, evidenceDir);
   }
 
-  Verification verify() {
+  public Verification verify() {
     return new ArchiveVerifier(db.dsl(), key.publicKey(), evidenceDir).verify();
   }
 
   private boolean closed;
 
-  void close() {
+  public void close() {
     if (!closed) {
       db.close();
       closed = true;
     }
   }
 
-  void reopen() {
+  public void reopen() {
     close();
     db = TestDatabases.open(dbPath);
     closed = false;
   }
 
   /** @return a YAML configuration naming this archive, its key and evidence.dir */
-  String yaml() {
+  public String yaml() {
     return "symphony:\n  pod:\n    url: \"https://pod.example\"\n"
         + TestDatabases.yaml(dbPath)
         + "backup:\n  dir: \"" + dir.resolve("backups") + "\"\n"
         + "evidence:\n  key: \"" + dir.resolve("archive.key.pem") + "\"\n  dir: \"" + evidenceDir + "\"\n";
   }
 
-  static JsonObject event(int n) {
+  public static JsonObject event(int n) {
     JsonObject user = new JsonObject().put("userId", 1000L + n % 5).put("displayName", "User " + n % 5);
     JsonObject message = new JsonObject().put("messageId", "m" + n).put("timestamp", 1_700_000_000_000L + n)
         .put("message", "<div data-format=\"PresentationML\" data-version=\"2.0\">text " + n + "</div>")

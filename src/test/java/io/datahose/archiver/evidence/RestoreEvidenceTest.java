@@ -113,8 +113,8 @@ class RestoreEvidenceTest {
   @DisplayName("a disposal after the backup: its certificate is of the abandoned branch, the next one is numbered past it")
   void disposalAcrossRestore() {
     archive.reopen();
-    var retention = new io.datahose.archiver.config.AppConfig.Retention(new io.datahose.archiver.retention.RetentionPolicy(
-        io.datahose.archiver.retention.RetentionPolicy.Period.parse("1ms").orElseThrow(), java.util.Map.of(),
+    var retention = new io.datahose.archiver.config.AppConfig.Retention(new io.datahose.archiver.config.RetentionPolicy(
+        io.datahose.archiver.config.RetentionPolicy.Period.parse("1ms").orElseThrow(), java.util.Map.of(),
         java.util.Map.of()), java.time.Duration.ofDays(1), 100);
     java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofDays(1));
     assertThat(io.datahose.archiver.retention.Disposal.run(archive.db.dsl(), retention, archive.key, archive.evidenceDir,

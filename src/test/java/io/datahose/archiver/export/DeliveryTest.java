@@ -6,9 +6,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.query.CaptureCoverage;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
-import io.datahose.archiver.query.DeliveryStore;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;
 import io.datahose.archiver.simulator.EventGenerator;
@@ -72,7 +71,7 @@ class DeliveryTest {
 
   private DeliveryRun run(AppConfig.Delivery config, DeliveryRun.Hooks hooks) {
     Exporter exporter = new Exporter(new ConversationQueries(db.dsl()), new EventQueries(db.dsl()),
-        new CaptureCoverage(db), config.emlMaxBytes());
+        new CoverageQueries(db), config.emlMaxBytes());
     return new DeliveryRun(config, exporter, new DeliveryStore(db.dsl()), hooks);
   }
 
@@ -155,7 +154,7 @@ class DeliveryTest {
 
   private long expectedMessages(AppConfig.Delivery config) throws IOException {
     Exporter exporter = new Exporter(new ConversationQueries(db.dsl()), new EventQueries(db.dsl()),
-        new CaptureCoverage(db), config.emlMaxBytes());
+        new CoverageQueries(db), config.emlMaxBytes());
     long[] n = {0};
     exporter.eml(new ExportScope(null, null, null, null, null, 0, exporter.maxSeq()), (part, message) -> n[0]++);
     return n[0];

@@ -2,7 +2,7 @@ package io.datahose.archiver.harness;
 
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.datahose.archiver.archive.ProjectionSnapshot;
 import org.jooq.DSLContext;

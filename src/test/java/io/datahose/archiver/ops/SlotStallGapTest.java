@@ -1,11 +1,12 @@
 package io.datahose.archiver.ops;
 
+import io.datahose.archiver.capture.CaptureLedger;
 import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.archive.CaptureLedgerStore;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.archive.StoreResult;
-import io.datahose.archiver.ingest.CaptureStatus;
+import io.datahose.archiver.capture.CaptureStatus;
 import io.datahose.archiver.testing.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class SlotStallGapTest {
     db = TestDatabases.fresh("stall-" + System.nanoTime());
     Archive archive = new Archive(db);
     OpsMetrics metrics = new OpsMetrics(new SimpleMeterRegistry(), archive, new CaptureStatus(THRESHOLD, clock));
-    ledger = new CaptureLedger(new CaptureLedgerStore(db), THRESHOLD, metrics, clock);
+    ledger = new CaptureLedger(new CaptureLedgerStore(db), THRESHOLD, metrics::gapOpened, clock);
     ledger.start();
   }
 

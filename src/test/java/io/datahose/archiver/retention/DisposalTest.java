@@ -1,5 +1,6 @@
 package io.datahose.archiver.retention;
 
+import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
@@ -99,7 +100,7 @@ class DisposalTest {
   void holdThenRelease() {
     store(20, "s1");
     store(20, "s2");
-    LegalHolds holds = new LegalHolds(db.dsl());
+    LegalHoldStore holds = new LegalHoldStore(db.dsl());
     holds.add("matter-1", "SEC inquiry 2026-17", List.of("s1"), List.of(), null, null, "admin", "test");
     store(10, "s1");                                            // arrives after the hold: covered too
     List<String> deleted = new ArrayList<>();

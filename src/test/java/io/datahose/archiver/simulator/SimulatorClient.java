@@ -1,6 +1,6 @@
 package io.datahose.archiver.simulator;
 
-import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.symphony.EventTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,7 @@
 package io.datahose.archiver.symphony;
 
+import io.datahose.archiver.capture.AuthTokens;
+import io.datahose.archiver.capture.FeedClient;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

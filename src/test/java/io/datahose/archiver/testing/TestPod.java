@@ -2,7 +2,7 @@ package io.datahose.archiver.testing;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.config.EventTypes;
+import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
 import io.vertx.core.Vertx;
