@@ -12,6 +12,18 @@ import io.datahose.archiver.capture.CaptureStatus;
 import io.datahose.archiver.capture.FeedChanges;
 import io.datahose.archiver.capture.IngestVerticle;
 import io.datahose.archiver.search.SearchIndex;
+import io.datahose.archiver.search.SearchIndexer;
+import io.datahose.archiver.accesslog.AccessLogStore;
+import io.datahose.archiver.export.BundleWriter;
+import io.datahose.archiver.officer.OfficerAuthenticator;
+import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.query.MessageDetail;
+import io.datahose.archiver.query.MessageFeed;
+import io.datahose.archiver.query.MessageQueries;
+import io.datahose.archiver.query.StreamQueries;
+import io.datahose.archiver.query.TranscriptQuery;
+import io.datahose.archiver.query.UserQueries;
+import io.datahose.archiver.retention.LegalHoldStore;
 import io.datahose.archiver.symphony.FeedIdentity;
 import io.datahose.archiver.capture.SymphonyAuth;
 import io.datahose.archiver.capture.TokenCache;
@@ -23,7 +35,15 @@ import io.vertx.core.VertxOptions;
 import io.datahose.archiver.export.DeliveryRun;
 import io.datahose.archiver.export.DeliveryScheduler;
 import io.datahose.archiver.export.Exporter;
+import io.datahose.archiver.ops.Backups;
+import io.datahose.archiver.ops.HealthCheck;
 import io.datahose.archiver.ops.Operations;
+import io.datahose.archiver.ops.OpsMetrics;
+import io.datahose.archiver.ops.RetentionJobs;
+import io.datahose.archiver.ops.StorageGuard;
+import io.datahose.archiver.capture.CaptureLedger;
+import io.datahose.archiver.capture.CaptureLedgerStore;
+import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.export.DeliveryStore;
@@ -120,7 +140,8 @@ public final class Daemon implements AutoCloseable {
           .withMetrics(new MicrometerMetricsFactory(registry)).build();
       Archive archive = new Archive(database, hook);
       CaptureStatus status = new CaptureStatus(config.capture().gapThreshold());
-      Operations ops = Operations.create(config, database, archive, status, registry);
+      Operations ops = operations(config, database, archive, status, registry);
+      ops.start();
       Daemon daemon = new Daemon(config, database, archive, vertx, ops, status);
       LocalAdmin.withdraw(daemon.adminFile); // a killed daemon's: its token is dead
       daemon.deploy();
@@ -131,6 +152,24 @@ public final class Daemon implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** The operations side's parts: evidence first (making the key and catching the Merkle log up are no capture time). */
+  private static Operations operations(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
+                                       PrometheusMeterRegistry registry) {
+    EvidenceService evidence = EvidenceService.open(config, db.dsl());
+    CaptureLedgerStore store = new CaptureLedgerStore(db);
+    OpsMetrics metrics = new OpsMetrics(registry, archive, status);
+    CaptureLedger ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics::gapOpened);
+    StorageGuard guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
+    AppConfig.Backup backup = config.backup();
+    Backups backups = new Backups(db, evidence.key(), backup.dir(), backup.keep(), backup.keepDays());
+    HealthCheck health = new HealthCheck(status, guard, ledger, backups, backup.interval());
+    health.addCheck("evidence", evidence::health);
+    RetentionJobs retention = new RetentionJobs(db.dsl(), config, evidence);
+    health.addCheck("retention", retention::health);
+    return new Operations(config, evidence, ledger, guard, metrics, backups, health, retention,
+        new CoverageQueries(db), registry);
   }
 
   private void deploy() {
@@ -163,13 +202,26 @@ public final class Daemon implements AutoCloseable {
     }
     SearchIndex index = SearchIndex.open(searchIndexPath(config));
     ops.retention().searchDeletion(index::delete);
-    api = new ApiVerticle(config, database, index, ops, local);
+    api = new ApiVerticle(config.http(), config.database().path().toAbsolutePath().getParent(), apiServices(index));
     try {
       apiDeployment = vertx.deployVerticle(api).await();
     } catch (RuntimeException e) {
       index.close();
       throw e;
     }
+  }
+
+  /** What the query API answers from; the API closes {@code index} when it stops. */
+  private ApiVerticle.Services apiServices(SearchIndex index) {
+    DSLContext dsl = database.dsl();
+    SearchIndexer indexer = new SearchIndexer(new MessageFeed(dsl), index);
+    OfficerStore officers = new OfficerStore(dsl);
+    EventQueries events = new EventQueries(dsl);
+    return new ApiVerticle.Services(new OfficerAuthenticator(vertx, officers, local), officers, new AccessLogStore(dsl),
+        indexer, new MessageQueries(dsl, indexer), new MessageDetail(dsl), new StreamQueries(dsl),
+        new TranscriptQuery(dsl), new UserQueries(dsl), events,
+        new Exporter(new ConversationQueries(dsl), events, ops.coverage(), Exporter.EML_MAX_BYTES),
+        new BundleWriter(dsl, ops.evidence().key(), ops.evidence().treeHeads()), new LegalHoldStore(dsl), ops, dsl);
   }
 
   private void publishAdminChannel() {
@@ -253,10 +305,11 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Stops in this order, each step bounded: deliveries; the scheduled jobs and backups (timers cancelled, a backup
-   * or verification in flight waited for, no new backup); the query API (requests in flight answered); the reader
-   * slots (the batch in flight committed or rolled back); the ledger and the shutdown tree head; the archive;
-   * Vert.x last, because closing it interrupts every worker still running.
+   * Stops in this order, each step bounded: the admin channel's file; deliveries; the reader slots (the batch in
+   * flight committed or rolled back, nothing acknowledged after); the scheduled jobs and backups (timers cancelled, a
+   * backup or verification in flight waited for, no new backup); the query API (requests in flight answered); the
+   * ledger and the shutdown tree head; the archive; Vert.x last, because closing it interrupts every worker still
+   * running.
    */
   @Override
   public void close() {

@@ -1,17 +1,15 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.accesslog.AccessLogger;
-import io.datahose.archiver.officer.LocalAdmin;
-import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.ops.Operations;
 import io.datahose.archiver.ops.OpsRoutes;
 import io.datahose.archiver.accesslog.AccessLogStore;
+import io.datahose.archiver.export.BundleWriter;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.query.ConversationQueries;
+import io.datahose.archiver.retention.LegalHoldStore;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.MessageDetail;
-import io.datahose.archiver.query.MessageFeed;
 import io.datahose.archiver.query.MessageQueries;
 import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.officer.OfficerAuthenticator;
@@ -19,7 +17,6 @@ import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.query.StreamQueries;
 import io.datahose.archiver.query.TranscriptQuery;
 import io.datahose.archiver.query.UserQueries;
-import io.datahose.archiver.search.SearchIndex;
 import io.datahose.archiver.search.SearchIndexer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -47,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * flight finish (up to {@value #SHUTDOWN_SECONDS} s) and then closes the index, which commits it. The index is owned
  * by this verticle.
  * <p>
- * The same router also listens on a random loopback port ({@link #adminUrl()}), the {@link LocalAdmin local admin
+ * The same router also listens on a random loopback port ({@link #adminUrl()}), the {@link io.datahose.archiver.officer.LocalAdmin local admin
  * channel} the CLI uses while the daemon runs: same routes, authentication, access log and TLS, but without the idle
  * timeout, so a backup or verify that takes minutes is not cut off (the request-header deadline still applies).
  */
@@ -61,42 +58,47 @@ public final class ApiVerticle extends VerticleBase {
   private static final long INDEXING_MAX_MINUTES = 30;
   private static final String ADMIN_HOST = "127.0.0.1";
 
+  /**
+   * What the API answers from, built by {@link io.datahose.archiver.Daemon} (the one place the daemon is wired).
+   *
+   * @param authenticator who a bearer token names (officers and the local admin channel)
+   * @param indexer       the search index's feeder; the verticle keeps it caught up, and closes its index at stop
+   * @param dsl           for the reprojection check of a deep verify
+   */
+  public record Services(OfficerAuthenticator authenticator, OfficerStore officers, AccessLogStore accessLog,
+                         SearchIndexer indexer, MessageQueries messages, MessageDetail messageDetail,
+                         StreamQueries streams, TranscriptQuery transcripts, UserQueries users, EventQueries events,
+                         Exporter exporter, BundleWriter bundles, LegalHoldStore holds, Operations ops,
+                         DSLContext dsl) {
+  }
+
   private final AppConfig.Http http;
   private final Path stateDir;
-  private final ArchiveDatabase database;
-  private final SearchIndex index;
-  private final Operations ops;
-  private final LocalAdmin local;
-  private SearchIndexer indexer;
+  private final Services services;
+  private final SearchIndexer indexer;
   private WorkerExecutor indexing;
   private HttpServer server;
   private HttpServer adminServer;
   private long timer = -1;
   private volatile boolean stopping;
 
-  /**
-   * @param index the message search index; closed by {@link #stop()}
-   * @param local the local admin channel whose token the API accepts
-   */
-  public ApiVerticle(AppConfig config, ArchiveDatabase database, SearchIndex index, Operations ops, LocalAdmin local) {
-    this.http = config.http();
-    this.stateDir = config.database().path().toAbsolutePath().getParent();
-    this.database = database;
-    this.index = index;
-    this.ops = ops;
-    this.local = local;
+  /** @param stateDir where a deep verify makes its scratch copy (the archive's directory) */
+  public ApiVerticle(AppConfig.Http http, Path stateDir, Services services) {
+    this.http = http;
+    this.stateDir = stateDir;
+    this.services = services;
+    this.indexer = services.indexer();
   }
 
   @Override
   public Future<?> start() {
-    DSLContext dsl = database.dsl();
-    indexer = new SearchIndexer(new MessageFeed(dsl), index);
     // one thread of its own: indexing never takes a worker the ingest slots or the queries are waiting for; a first
     // catch-up of a large archive takes minutes, which is not a blocked thread
     indexing = vertx.createSharedWorkerExecutor("search-indexer", 1, INDEXING_MAX_MINUTES, TimeUnit.MINUTES);
-    OfficerAuthenticator authenticator = new OfficerAuthenticator(vertx, new OfficerStore(dsl), local);
+    Services x = services;
+    Operations ops = x.ops();
+    OfficerAuthenticator authenticator = x.authenticator();
     OfficerAuth auth = new OfficerAuth(authenticator);
-    AccessLogStore accessLog = new AccessLogStore(dsl);
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::handle);
     // Monitoring endpoints first: no token, and not access-logged (a scrape every few seconds is not an officer).
@@ -104,20 +106,18 @@ public final class ApiVerticle extends VerticleBase {
         .map(officer -> officer.filter(o -> o.active() && o.role().equals(Officer.ROLE_ADMIN)).isPresent()));
     // The officer web UI's static page and assets: no archived content in them, so not access-logged either.
     UiRoutes.mountPage(router);
-    AccessLogger accessLogger = new AccessLogger(vertx, accessLog);
+    AccessLogger accessLogger = new AccessLogger(vertx, x.accessLog());
     router.route().handler(accessLogger::handleRequest);
     router.route().handler(ApiVerticle::refuseBodies);
     router.route().handler(ApiVerticle::refuseMalformedEscapes);
     UiRoutes.mountSession(router, auth);
-    new MessageRoutes(vertx, new MessageQueries(dsl, indexer), new MessageDetail(dsl)).mount(router, auth);
-    new StreamRoutes(vertx, new StreamQueries(dsl), new TranscriptQuery(dsl), ops.coverage()).mount(router, auth);
-    EventQueries events = new EventQueries(dsl);
-    new DirectoryRoutes(vertx, new UserQueries(dsl), events, accessLog).mount(router, auth);
-    new ExportRoute(vertx, events, ops.coverage(), new Exporter(new ConversationQueries(dsl), events, ops.coverage(),
-        Exporter.EML_MAX_BYTES)).mount(router, auth);
-    new OpsApiRoutes(vertx, ops).mount(router, auth);
-    new EvidenceRoutes(vertx, dsl, ops.evidence(), ops.coverage(), stateDir).mount(router, auth);
-    new OfficerAdminRoutes(vertx, new OfficerStore(dsl)).mount(router, auth);
+    new MessageRoutes(vertx, x.messages(), x.messageDetail()).mount(router, auth);
+    new StreamRoutes(vertx, x.streams(), x.transcripts(), ops.coverage()).mount(router, auth);
+    new DirectoryRoutes(vertx, x.users(), x.events(), x.accessLog()).mount(router, auth);
+    new ExportRoute(vertx, x.events(), ops.coverage(), x.exporter()).mount(router, auth);
+    new OpsApiRoutes(vertx, ops, x.holds()).mount(router, auth);
+    new EvidenceRoutes(vertx, x.dsl(), ops.evidence(), x.bundles(), ops.coverage(), stateDir).mount(router, auth);
+    new OfficerAdminRoutes(vertx, x.officers()).mount(router, auth);
     new ReindexRoute(indexer, indexing).mount(router, auth);
     router.route().failureHandler(ApiErrors::handleFailure);
     router.errorHandler(404, ApiErrors::notFound);
@@ -222,7 +222,7 @@ public final class ApiVerticle extends VerticleBase {
       return Future.succeededFuture();
     }).eventually(() -> indexing.executeBlocking(() -> {
       synchronized (indexer) {
-        index.close();
+        indexer.index().close();
       }
       return null;
     }, false)).eventually(() -> indexing.close());

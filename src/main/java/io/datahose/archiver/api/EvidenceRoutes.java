@@ -42,14 +42,17 @@ final class EvidenceRoutes {
   private final Vertx vertx;
   private final DSLContext dsl;
   private final EvidenceService evidence;
+  private final BundleWriter bundles;
   private final CoverageQueries coverage;
   private final Path scratchParent;
   private final AtomicBoolean deepRunning = new AtomicBoolean();
 
-  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, CoverageQueries coverage, Path scratchParent) {
+  EvidenceRoutes(Vertx vertx, DSLContext dsl, EvidenceService evidence, BundleWriter bundles, CoverageQueries coverage,
+                 Path scratchParent) {
     this.vertx = vertx;
     this.dsl = dsl;
     this.evidence = evidence;
+    this.bundles = bundles;
     this.coverage = coverage;
     this.scratchParent = scratchParent;
   }
@@ -96,8 +99,7 @@ final class EvidenceRoutes {
     vertx.executeBlocking(() -> {
       Path work = Files.createTempDirectory("datahose-bundle",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      BundleWriter.Written w = new BundleWriter(dsl, evidence.key(), evidence.treeHeads())
-          .writeZip(work.resolve("bundle.zip"), work.resolve("files"), filter, filterJson,
+      BundleWriter.Written w = bundles.writeZip(work.resolve("bundle.zip"), work.resolve("files"), filter, filterJson,
               coverage.gaps(filter.from(), filter.to()));
       return new Object[] {work, w};
     }, false).onComplete(result -> {

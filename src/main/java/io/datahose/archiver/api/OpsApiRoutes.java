@@ -37,10 +37,12 @@ final class OpsApiRoutes {
 
   private final Vertx vertx;
   private final Operations ops;
+  private final LegalHoldStore holds;
 
-  OpsApiRoutes(Vertx vertx, Operations ops) {
+  OpsApiRoutes(Vertx vertx, Operations ops, LegalHoldStore holds) {
     this.vertx = vertx;
     this.ops = ops;
+    this.holds = holds;
   }
 
   void mount(Router router, OfficerAuth auth) {
@@ -52,10 +54,6 @@ final class OpsApiRoutes {
     router.post("/api/v1/admin/holds/:name/release").handler(auth.require(OfficerAuth.ROLE_ADMIN))
         .handler(this::handleHoldRelease);
     router.post("/api/v1/admin/dispose").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleDispose);
-  }
-
-  private LegalHoldStore holds() {
-    return new LegalHoldStore(ops.retention().dsl());
   }
 
   private static String actor(RoutingContext ctx) {
@@ -83,7 +81,7 @@ final class OpsApiRoutes {
     Params.of(ctx, Set.of());
     Respond.object(vertx, ctx, () -> {
       JsonArray list = new JsonArray();
-      holds().list().forEach(h -> list.add(h.toJson()));
+      holds.list().forEach(h -> list.add(h.toJson()));
       return new JsonObject().put("holds", list);
     });
   }
@@ -109,7 +107,7 @@ final class OpsApiRoutes {
     Instant to = range[1] == null ? null : range[1].toInstant();
     String actor = actor(ctx);
     String path = ctx.request().path();
-    Respond.object(vertx, ctx, () -> holdCall(() -> holds().add(name, reason, streams, users, from, to, actor, path)
+    Respond.object(vertx, ctx, () -> holdCall(() -> holds.add(name, reason, streams, users, from, to, actor, path)
         .toJson()));
   }
 
@@ -122,7 +120,7 @@ final class OpsApiRoutes {
     String name = ctx.pathParam("name");
     String actor = actor(ctx);
     String path = ctx.request().path();
-    Respond.object(vertx, ctx, () -> holdCall(() -> holds().release(name, reason, actor, path).toJson()));
+    Respond.object(vertx, ctx, () -> holdCall(() -> holds.release(name, reason, actor, path).toJson()));
   }
 
   private void handleDispose(RoutingContext ctx) {

@@ -1,13 +1,9 @@
 package io.datahose.archiver.ops;
 
 import io.datahose.archiver.capture.CaptureLedger;
-import io.datahose.archiver.archive.Archive;
-import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.capture.CaptureListener;
-import io.datahose.archiver.capture.CaptureStatus;
 import io.datahose.archiver.capture.CoverageQueries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -24,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operations side of one running daemon: capture ledger and gap alerts, storage guard, metrics, health,
- * scheduled backups and the evidence (signed tree heads, scheduled verify), wired together. {@link #create} blocks
- * (it loads the archive key and reads the ledger); {@link #schedule} arms event-loop timers whose JDBC and backup
+ * scheduled backups and the evidence (signed tree heads, scheduled verify), retention. {@link #start} blocks (it
+ * reads and writes the ledger); {@link #schedule} arms event-loop timers whose JDBC and backup
  * work runs in {@code executeBlocking}; {@link #stop} cancels them and waits for the jobs in flight (a backup, a
  * verification); {@link #close} writes the ledger once more and signs the shutdown tree head (blocking, after the
  * readers stopped, before the database closes).
@@ -49,22 +45,23 @@ public final class Operations {
   private final List<Long> timers = new CopyOnWriteArrayList<>();
   private Vertx vertx;
 
-  private Operations(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
-                     PrometheusMeterRegistry registry) {
+  /**
+   * The parts, built by {@link io.datahose.archiver.Daemon} (the one place the daemon is wired); registers the
+   * gauges of the database size, the backup age and the open gap. Call {@link #start} next.
+   */
+  public Operations(AppConfig config, EvidenceService evidence, CaptureLedger ledger, StorageGuard guard,
+                    OpsMetrics metrics, Backups backups, HealthCheck health, RetentionJobs retention,
+                    CoverageQueries coverage, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.evidence = evidence;
+    this.ledger = ledger;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.backups = backups;
+    this.health = health;
+    this.retention = retention;
+    this.coverage = coverage;
     this.registry = registry;
-    // first: making the key and catching the Merkle log up must not count as time without a successful read
-    evidence = EvidenceService.open(config, db.dsl());
-    CaptureLedgerStore store = new CaptureLedgerStore(db);
-    metrics = new OpsMetrics(registry, archive, status);
-    ledger = new CaptureLedger(store, config.capture().gapThreshold(), metrics::gapOpened);
-    guard = new StorageGuard(store, config.database().path(), config.database().minFreeDisk());
-    backups = new Backups(db, evidence.key(), config.backup().dir(), config.backup().keep(), config.backup().keepDays());
-    health = new HealthCheck(status, guard, ledger, backups, config.backup().interval());
-    health.addCheck("evidence", evidence::health);
-    retention = new RetentionJobs(db.dsl(), config, evidence);
-    health.addCheck("retention", retention::health);
-    coverage = new CoverageQueries(db);
     metrics.gauge("archiver.database.size.bytes", "size of the H2 archive file", guard::databaseSize);
     // never backed up: +Inf, so an alert "age > N" fires (NaN would compare false and never fire)
     metrics.gauge("archiver.backup.age.seconds", "seconds since the last verified backup (+Inf: none yet)", () -> {
@@ -74,13 +71,10 @@ public final class Operations {
     metrics.gauge("archiver.capture.gap.open", "1 while a capture gap is open", () -> ledger.openGap() == null ? 0 : 1);
   }
 
-  /** Builds the pieces and records downtime since the last read as a gap; blocking. */
-  public static Operations create(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
-                                  PrometheusMeterRegistry registry) {
-    Operations ops = new Operations(config, db, archive, status, registry);
-    ops.ledger.start();
-    ops.ledger.persist();
-    return ops;
+  /** Records downtime since the last read as a gap and writes the ledger; blocking. */
+  public void start() {
+    ledger.start();
+    ledger.persist();
   }
 
   /** @return the listener to hand every IngestVerticle: storage guard first (it may block reading) */

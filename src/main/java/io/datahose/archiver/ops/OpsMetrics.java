@@ -67,7 +67,7 @@ public final class OpsMetrics implements CaptureListener {
     }).strongReference(true).description(description).register(registry);
   }
 
-  void gapOpened() {
+  public void gapOpened() {
     gaps.increment();
   }
 

@@ -31,7 +31,7 @@ public final class RetentionJobs {
   private volatile Disposal.Report last;
   private volatile String failure;
 
-  RetentionJobs(DSLContext dsl, AppConfig config, EvidenceService evidence) {
+  public RetentionJobs(DSLContext dsl, AppConfig config, EvidenceService evidence) {
     this.dsl = dsl;
     this.config = config;
     this.evidence = evidence;
