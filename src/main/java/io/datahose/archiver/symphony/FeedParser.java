@@ -1,6 +1,5 @@
 package io.datahose.archiver.symphony;
 
-import io.datahose.archiver.capture.FeedClient;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -17,7 +16,7 @@ import java.util.List;
  * and its {@link EventIdentity}. Nothing is re-serialized. An element that is not an object is kept with a
  * rejection; it never fails the batch. {@code "events": null} or no {@code events} is an empty batch.
  *
- * <p>Called by {@link FeedClient} on the event loop with the whole body. Pure (no I/O); thread-safe.
+ * <p>Called by the feed client ({@code capture.FeedClient}) on the event loop with the whole body. Pure (no I/O); thread-safe.
  */
 public final class FeedParser {
 
