@@ -1,6 +1,7 @@
 package io.datahose.archiver.query;
 
 import io.datahose.archiver.db.tables.records.MessageRecord;
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
@@ -25,14 +26,14 @@ import static io.datahose.archiver.db.Tables.STREAM;
  */
 public final class TranscriptQuery {
 
-  private static final Map<String, String> KINDS = Map.ofEntries(
-      Map.entry("MESSAGESENT", "message"), Map.entry("SHAREDPOST", "message"),
-      Map.entry("ROOMCREATED", "created"), Map.entry("INSTANTMESSAGECREATED", "created"),
-      Map.entry("ROOMUPDATED", "updated"), Map.entry("USERJOINEDROOM", "joined"), Map.entry("USERLEFTROOM", "left"),
-      Map.entry("ROOMMEMBERPROMOTEDTOOWNER", "promoted"), Map.entry("ROOMMEMBERDEMOTEDFROMOWNER", "demoted"),
-      Map.entry("ROOMDEACTIVATED", "deactivated"), Map.entry("ROOMREACTIVATED", "reactivated"),
-      Map.entry("MESSAGESUPPRESSED", "suppressed"), Map.entry("USERREQUESTEDTOJOINROOM", "requested"),
-      Map.entry("SYMPHONYELEMENTSACTION", "form"));
+  private static final Map<EventType, String> KINDS = Map.ofEntries(
+      Map.entry(EventType.MESSAGESENT, "message"), Map.entry(EventType.SHAREDPOST, "message"),
+      Map.entry(EventType.ROOMCREATED, "created"), Map.entry(EventType.INSTANTMESSAGECREATED, "created"),
+      Map.entry(EventType.ROOMUPDATED, "updated"), Map.entry(EventType.USERJOINEDROOM, "joined"),
+      Map.entry(EventType.USERLEFTROOM, "left"), Map.entry(EventType.ROOMMEMBERPROMOTEDTOOWNER, "promoted"),
+      Map.entry(EventType.ROOMMEMBERDEMOTEDFROMOWNER, "demoted"), Map.entry(EventType.ROOMDEACTIVATED, "deactivated"),
+      Map.entry(EventType.ROOMREACTIVATED, "reactivated"), Map.entry(EventType.MESSAGESUPPRESSED, "suppressed"),
+      Map.entry(EventType.USERREQUESTEDTOJOINROOM, "requested"), Map.entry(EventType.SYMPHONYELEMENTSACTION, "form"));
 
   private final DSLContext dsl;
 
@@ -71,7 +72,7 @@ public final class TranscriptQuery {
         .where(ROOM_PROPERTIES.EVENT_SEQ.in(seqs)).forEach(r -> names.put(r.value1(), r.value2()));
     JsonArray lines = new JsonArray();
     for (var e : page) {
-      String kind = KINDS.getOrDefault(e.value2(), "event");
+      String kind = EventType.fromWire(e.value2()).map(KINDS::get).orElse("event");
       JsonObject line = new JsonObject().put("seq", e.value1()).put("kind", kind).put("type", e.value2())
           .put("at", Rows.value(e.value3())).put("by", e.value4());
       MessageRecord m = messages.get(e.value1());
