@@ -1,22 +1,38 @@
 package io.datahose.archiver;
 
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.api.ApiVerticle;
-import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.archive.StoreHook;
-import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.capture.AgentPreflightVerticle;
+import io.datahose.archiver.capture.CaptureLedger;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.capture.CaptureStatus;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.capture.FeedChanges;
 import io.datahose.archiver.capture.IngestVerticle;
-import io.datahose.archiver.search.SearchIndex;
-import io.datahose.archiver.search.SearchIndexer;
-import io.datahose.archiver.accesslog.AccessLogStore;
+import io.datahose.archiver.capture.SymphonyAuth;
+import io.datahose.archiver.capture.TokenCache;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.export.BundleWriter;
+import io.datahose.archiver.export.DeliveryRun;
+import io.datahose.archiver.export.DeliveryScheduler;
+import io.datahose.archiver.export.DeliveryStore;
+import io.datahose.archiver.export.Exporter;
+import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.officer.OfficerAuthenticator;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.ops.Backups;
+import io.datahose.archiver.ops.HealthCheck;
+import io.datahose.archiver.ops.Operations;
+import io.datahose.archiver.ops.OpsMetrics;
+import io.datahose.archiver.ops.RetentionJobs;
+import io.datahose.archiver.ops.StorageGuard;
+import io.datahose.archiver.query.ConversationQueries;
+import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.MessageDetail;
 import io.datahose.archiver.query.MessageFeed;
 import io.datahose.archiver.query.MessageQueries;
@@ -24,37 +40,21 @@ import io.datahose.archiver.query.StreamQueries;
 import io.datahose.archiver.query.TranscriptQuery;
 import io.datahose.archiver.query.UserQueries;
 import io.datahose.archiver.retention.LegalHoldStore;
+import io.datahose.archiver.search.SearchIndex;
+import io.datahose.archiver.search.SearchIndexer;
 import io.datahose.archiver.symphony.FeedIdentity;
-import io.datahose.archiver.capture.SymphonyAuth;
-import io.datahose.archiver.capture.TokenCache;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.datahose.archiver.export.DeliveryRun;
-import io.datahose.archiver.export.DeliveryScheduler;
-import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.ops.Backups;
-import io.datahose.archiver.ops.HealthCheck;
-import io.datahose.archiver.ops.Operations;
-import io.datahose.archiver.ops.OpsMetrics;
-import io.datahose.archiver.ops.RetentionJobs;
-import io.datahose.archiver.ops.StorageGuard;
-import io.datahose.archiver.capture.CaptureLedger;
-import io.datahose.archiver.capture.CaptureLedgerStore;
-import io.datahose.archiver.evidence.EvidenceService;
-import io.datahose.archiver.capture.CoverageQueries;
-import io.datahose.archiver.query.ConversationQueries;
-import io.datahose.archiver.export.DeliveryStore;
-import io.datahose.archiver.query.EventQueries;
-import org.jooq.DSLContext;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +154,7 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** The operations side's parts: evidence first (making the key and catching the Merkle log up are no capture time). */
+  /** The operations side's parts; evidence first: making the key and catching the Merkle log up is no capture time. */
   private static Operations operations(AppConfig config, ArchiveDatabase db, Archive archive, CaptureStatus status,
                                        PrometheusMeterRegistry registry) {
     EvidenceService evidence = EvidenceService.open(config, db.dsl());
@@ -202,8 +202,8 @@ public final class Daemon implements AutoCloseable {
     }
     SearchIndex index = SearchIndex.open(searchIndexPath(config));
     ops.retention().searchDeletion(index::delete);
-    api = new ApiVerticle(config.http(), config.database().path().toAbsolutePath().getParent(), apiServices(index));
     try {
+      api = new ApiVerticle(config.http(), config.database().path().toAbsolutePath().getParent(), apiServices(index));
       apiDeployment = vertx.deployVerticle(api).await();
     } catch (RuntimeException e) {
       index.close();

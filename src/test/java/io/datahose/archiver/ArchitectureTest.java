@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The layering rules of design.md, checked on the compiled product (tests excluded): the generated jOOQ schema is
+ * The layering rules, checked on the compiled product (tests excluded): the generated jOOQ schema is
  * used only by stores and queries, and the feature packages depend on each other in one direction only.
  */
 @DisplayName("Architecture")

@@ -1,9 +1,9 @@
 package io.datahose.archiver.accesslog;
 
+import io.datahose.archiver.evidence.AccessLog;
 import io.datahose.archiver.query.Cursor;
 import io.datahose.archiver.query.Page;
 import io.datahose.archiver.query.Rows;
-import io.datahose.archiver.evidence.AccessLog;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

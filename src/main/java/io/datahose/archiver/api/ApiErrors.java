@@ -4,8 +4,8 @@ import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,22 +1,22 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.ops.Operations;
-import io.datahose.archiver.ops.OpsRoutes;
-import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.export.BundleWriter;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.retention.LegalHoldStore;
-import io.datahose.archiver.query.EventQueries;
-import io.datahose.archiver.query.MessageDetail;
-import io.datahose.archiver.query.MessageQueries;
 import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.officer.OfficerAuthenticator;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.ops.Operations;
+import io.datahose.archiver.ops.OpsRoutes;
+import io.datahose.archiver.query.EventQueries;
+import io.datahose.archiver.query.MessageDetail;
+import io.datahose.archiver.query.MessageQueries;
 import io.datahose.archiver.query.StreamQueries;
 import io.datahose.archiver.query.TranscriptQuery;
 import io.datahose.archiver.query.UserQueries;
+import io.datahose.archiver.retention.LegalHoldStore;
 import io.datahose.archiver.search.SearchIndexer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,9 +24,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +44,10 @@ import java.util.concurrent.TimeUnit;
  * flight finish (up to {@value #SHUTDOWN_SECONDS} s) and then closes the index, which commits it. The index is owned
  * by this verticle.
  * <p>
- * The same router also listens on a random loopback port ({@link #adminUrl()}), the {@link io.datahose.archiver.officer.LocalAdmin local admin
- * channel} the CLI uses while the daemon runs: same routes, authentication, access log and TLS, but without the idle
- * timeout, so a backup or verify that takes minutes is not cut off (the request-header deadline still applies).
+ * The same router also listens on a random loopback port ({@link #adminUrl()}), the
+ * {@link io.datahose.archiver.officer.LocalAdmin local admin channel} the CLI uses while the daemon runs: same
+ * routes, authentication, access log and TLS, but without the idle timeout, so a backup or verify that takes
+ * minutes is not cut off (the request-header deadline still applies).
  */
 public final class ApiVerticle extends VerticleBase {
 

@@ -1,10 +1,10 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.UserQueries;
+import io.datahose.archiver.symphony.EventTypes;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

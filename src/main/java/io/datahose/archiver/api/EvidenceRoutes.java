@@ -1,11 +1,11 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.archive.Reprojection;
-import io.datahose.archiver.export.BundleWriter;
-import io.datahose.archiver.evidence.EvidenceService;
-import io.datahose.archiver.accesslog.AccessLogStore;
 import io.datahose.archiver.capture.CoverageQueries;
+import io.datahose.archiver.evidence.EvidenceService;
+import io.datahose.archiver.export.BundleWriter;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;

@@ -1,9 +1,9 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.accesslog.AccessLogger;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ExportScope;
 import io.vertx.core.json.JsonArray;
 
@@ -19,8 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

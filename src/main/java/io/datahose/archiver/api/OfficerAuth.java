@@ -1,8 +1,8 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.accesslog.AccessLogger;
-import io.datahose.archiver.officer.OfficerAuthenticator;
 import io.datahose.archiver.officer.Officer;
+import io.datahose.archiver.officer.OfficerAuthenticator;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;

@@ -1,13 +1,13 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.ops.BackupVerifier;
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.ops.BackupException;
+import io.datahose.archiver.ops.BackupVerifier;
 import io.datahose.archiver.ops.Backups;
 import io.datahose.archiver.ops.Operations;
-import io.datahose.archiver.officer.Officer;
+import io.datahose.archiver.query.QueryException;
 import io.datahose.archiver.retention.Disposal;
 import io.datahose.archiver.retention.LegalHoldStore;
-import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

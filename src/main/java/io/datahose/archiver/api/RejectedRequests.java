@@ -1,9 +1,9 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.accesslog.AccessLogger;
+import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * The HTTP server's handler for requests it refuses before routing: a request line over the limit (414), headers

@@ -3,8 +3,10 @@ package io.datahose.archiver.archive;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +37,7 @@ public final class ArchiveCopy {
 
   /** The copy is not an archive this build made (its message names what is wrong), or it does not open. */
   public static final class Refused extends RuntimeException {
-    public Refused(String message, Throwable cause) {
+    Refused(String message, Throwable cause) {
       super(message, cause);
     }
   }
@@ -52,19 +54,23 @@ public final class ArchiveCopy {
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       int schema = ArchiveSchema.check(c, source);
       DSLContext dsl = DSL.using(c, SQLDialect.H2, new Settings().withExecuteLogging(false).withRenderSchema(false));
-      long events = dsl.fetchCount(EVENT);
+      long events = dsl.select(DSL.count().coerce(Long.class)).from(EVENT).fetchSingle().value1();
       long lastSeq = dsl.select(DSL.coalesce(DSL.max(EVENT.SEQ), 0L)).from(EVENT).fetchSingle().value1();
       Long nextSeq = dsl.select(ARCHIVE_COUNTER.NEXT_SEQ).from(ARCHIVE_COUNTER).where(ARCHIVE_COUNTER.ID.eq(1))
           .fetchOne(ARCHIVE_COUNTER.NEXT_SEQ);
       if (nextSeq == null) {
-        throw new Refused("backup " + source + " has no archive counter row: not an archive", null);
+        throw new Refused("backup " + source + " does not open as an archive: no archive counter row", null);
       }
-      long cursorEvents = dsl.select(DSL.coalesce(DSL.sum(FEED_CURSOR.EVENTS), java.math.BigDecimal.ZERO))
-          .from(FEED_CURSOR).fetchSingle().value1().longValueExact();
+      long cursorEvents = dsl.select(DSL.coalesce(DSL.sum(FEED_CURSOR.EVENTS), BigDecimal.ZERO).coerce(Long.class))
+          .from(FEED_CURSOR).fetchSingle().value1();
       int cursors = dsl.fetchCount(FEED_CURSOR);
       return new Contents(schema, events, lastSeq, nextSeq, cursorEvents, cursors);
-    } catch (SQLException | org.jooq.exception.DataAccessException e) {
+    } catch (SQLException e) {
       throw new Refused("backup " + source + " does not open as an archive: " + e.getMessage(), e);
+    } catch (DataAccessException e) {
+      // the driver's words, without jOOQ's "SQL [...]" prefix
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      throw new Refused("backup " + source + " does not open as an archive: " + why.getMessage(), e);
     }
   }
 }

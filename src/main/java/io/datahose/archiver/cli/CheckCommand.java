@@ -1,11 +1,11 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.evidence.ArchiveKey;
-import io.datahose.archiver.config.ConfigException;
 import io.datahose.archiver.capture.AuthTokens;
 import io.datahose.archiver.capture.SymphonyAuth;
 import io.datahose.archiver.capture.SymphonyHttp;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.config.ConfigException;
+import io.datahose.archiver.evidence.ArchiveKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

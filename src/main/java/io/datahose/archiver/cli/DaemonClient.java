@@ -1,7 +1,7 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

@@ -1,12 +1,12 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.officer.OfficerTokens;
+import io.datahose.archiver.capture.Pem;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
-import io.datahose.archiver.capture.Pem;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,20 +1,20 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.evidence.ArchiveKey;
+import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.export.Bundle;
 import io.datahose.archiver.export.BundleWriter;
-import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.ExportManifests;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;
+import io.datahose.archiver.symphony.EventTypes;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

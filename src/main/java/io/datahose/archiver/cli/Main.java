@@ -7,8 +7,8 @@ import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.query.QueryException;
 import io.datahose.archiver.retention.LegalHoldStore;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Command-line entry point of the shaded jar. Every command returns an exit code; the JVM exits with it

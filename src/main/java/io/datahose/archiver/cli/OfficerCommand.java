@@ -1,9 +1,9 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;

@@ -2,13 +2,13 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.config.Durations;
 
+import io.datahose.archiver.capture.Pem;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.simulator.Fault;
 import io.datahose.archiver.simulator.FaultPlan;
 import io.datahose.archiver.simulator.Ledger;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
-import io.datahose.archiver.capture.Pem;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,9 +1,9 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.officer.LocalAdmin;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
 
 /**
  * {@code status --config F [--json] [--token-file T]}: one screen for an operator. While the daemon runs it asks the

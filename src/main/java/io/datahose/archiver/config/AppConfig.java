@@ -28,7 +28,7 @@ public record AppConfig(Symphony symphony, Datahose datahose, Database database,
    * the daemon disposes ({@code disposeEvery}), and the share of the archive one run may dispose of before it needs
    * {@code --confirm} ({@code maxDisposePercent}).
    */
-  public record Retention(io.datahose.archiver.config.RetentionPolicy policy, Duration disposeEvery,
+  public record Retention(RetentionPolicy policy, Duration disposeEvery,
                           double maxDisposePercent) {
   }
 

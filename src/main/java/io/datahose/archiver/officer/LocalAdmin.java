@@ -98,17 +98,17 @@ public final class LocalAdmin {
   }
 
   /** @return whether {@code presented} is this channel's token, compared in constant time (as hashes) */
-  public boolean accepts(String presented) {
+  boolean accepts(String presented) {
     return OfficerTokens.sameHash(tokenHash, OfficerTokens.hash(presented));
   }
 
   /** @return whether {@code o} is this channel's principal (the very instance {@link #officer} hands out) */
-  public boolean isPrincipal(Officer o) {
+  boolean isPrincipal(Officer o) {
     return o == officer;
   }
 
   /** @return the principal, role admin, as the routes and the access log see it */
-  public Officer officer() {
+  Officer officer() {
     return officer;
   }
 }

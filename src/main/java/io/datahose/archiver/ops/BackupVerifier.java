@@ -42,7 +42,8 @@ import java.util.zip.ZipInputStream;
  * and compares the SHA-256. Only then does H2 open the copy, read-only, and {@link ArchiveCopy} refuses any alias,
  * trigger, view, or table the migrations did not create, and any migration history that is not ours, before a row
  * is read; last the data checks: seq gapless ({@code count = max(seq)}, counter = max + 1) and the feed cursors
- * account for exactly the events present. The copy is read by the archive layer, never the live archive. Blocking; stateless.
+ * account for exactly the events present. The copy is read by the archive layer ({@link ArchiveCopy}), never the
+ * live archive. Blocking; stateless.
  */
 public final class BackupVerifier {
 

@@ -1,10 +1,10 @@
 package io.datahose.archiver.ops;
 
 import io.datahose.archiver.capture.CaptureLedger;
-import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.capture.CaptureListener;
 import io.datahose.archiver.capture.CoverageQueries;
+import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.evidence.EvidenceService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

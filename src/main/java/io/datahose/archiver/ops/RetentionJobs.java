@@ -37,11 +37,6 @@ public final class RetentionJobs {
     this.evidence = evidence;
   }
 
-  /** @return the archive (hold changes over the API) */
-  public DSLContext dsl() {
-    return dsl;
-  }
-
   /** Where the message ids of disposed events go, so their search documents are deleted (the daemon's index). */
   public void searchDeletion(Consumer<List<String>> deletion) {
     this.searchDeletion = deletion;

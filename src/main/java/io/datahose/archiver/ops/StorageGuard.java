@@ -1,7 +1,7 @@
 package io.datahose.archiver.ops;
 
-import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.archive.StoreResult;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.capture.CaptureListener;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

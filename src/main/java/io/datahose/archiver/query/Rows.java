@@ -29,13 +29,13 @@ public final class Rows {
     return json;
   }
 
-  public static JsonArray toJson(List<? extends Record> records) {
+  static JsonArray toJson(List<? extends Record> records) {
     JsonArray array = new JsonArray();
     records.forEach(r -> array.add(toJson(r)));
     return array;
   }
 
-  public static Object value(Object value) {
+  static Object value(Object value) {
     if (value instanceof OffsetDateTime time) {
       return time.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
     }
@@ -43,7 +43,7 @@ public final class Rows {
   }
 
   /** @return the received bytes of a raw-log row; {@code large} holds the rare event above the VARBINARY size */
-  public static byte[] rawBytes(byte[] raw, byte[] large) {
+  static byte[] rawBytes(byte[] raw, byte[] large) {
     return raw != null ? raw : large;
   }
 
@@ -54,7 +54,7 @@ public final class Rows {
    *
    * @return {@code json}
    */
-  public static JsonObject putEvent(JsonObject json, String rawSha256, byte[] bytes) {
+  static JsonObject putEvent(JsonObject json, String rawSha256, byte[] bytes) {
     json.put("rawSha256", rawSha256);
     if (bytes == null) {
       // disposed of after its retention: the tombstone keeps rawSha256 (the evidence still proves it), not the bytes
@@ -80,7 +80,7 @@ public final class Rows {
     }
   }
 
-  public static String camel(String column) {
+  static String camel(String column) {
     String lower = column.toLowerCase(java.util.Locale.ROOT);
     StringBuilder out = new StringBuilder(lower.length());
     boolean upper = false;

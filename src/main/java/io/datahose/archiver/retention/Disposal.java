@@ -1,7 +1,7 @@
 package io.datahose.archiver.retention;
 
-import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.evidence.DisposalCertificates;
 import io.datahose.archiver.evidence.EventLog;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-
 
 /**
  * One disposal run: every event past its retention and under no legal hold loses its content — raw bytes, the

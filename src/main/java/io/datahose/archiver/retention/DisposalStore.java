@@ -24,7 +24,7 @@ import static io.datahose.archiver.db.Tables.SYSTEM_EVENT;
  */
 final class DisposalStore {
 
-  /** Events per statement of {@link #countTypes} (an IN list). */
+  /** Events per statement (an IN list): of {@link #countTypes}, and at most per {@link #tombstone}. */
   static final int CHUNK = 500;
 
   private final DSLContext dsl;

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * {@code AND} (the default, optional), {@code -word} / {@code -"phrase"} (exclude), {@code $AAPL} cashtags,
  * {@code #hashtag}s and {@code @12345} / {@code mention:12345} mentions by user id. Words and phrases match the
  * plain text through the index's analyzer; tags match exactly, lower-cased. Anything else (a character outside
- * words, an unknown field, an unbalanced quote, a dangling OR, a search that only excludes) is a 400 that does not
- * echo the input. Pure.
+ * words, an unknown field, an unbalanced quote, a dangling OR, a search that only excludes) is a
+ * {@link SearchSyntaxException} (the query side answers it as a 400) that does not echo the input. Pure.
  */
 final class SearchQueryParser {
 

@@ -1,6 +1,5 @@
 package io.datahose.archiver.symphony;
 
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;

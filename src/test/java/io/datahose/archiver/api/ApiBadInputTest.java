@@ -105,6 +105,16 @@ class ApiBadInputTest {
     }
   }
 
+  @ParameterizedTest(name = "q={0}")
+  @ValueSource(strings = {"%22unbalanced", "*wild", "raw:field", "deal~2", "Buying+OR"})
+  @DisplayName("A search the syntax refuses is a 400 bad_request whose detail says what is wrong with q")
+  void searchSyntax(String q) {
+    ApiHarness.Reply reply = h.get("alice", "/api/v1/messages?q=" + q);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+    assertThat(reply.json().getString("error")).isEqualTo("bad_request");
+    assertThat(reply.json().getString("detail")).as(reply.body()).startsWith("q");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"/api/v1/messages?q=%G1", "/api/v1/messages?q=abc%", "/api/v1/messages?q=%", "/api/v1/messages?q=%2",
       "/api/v1/export?q=%zz", "/api/v1/capture?from=%&to=1", "/api/v1/events?type=%E0%A4%",

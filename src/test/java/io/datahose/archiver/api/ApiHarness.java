@@ -1,8 +1,8 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.TestPod;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package io.datahose.archiver.api;
 
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.capture.CaptureLedgerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

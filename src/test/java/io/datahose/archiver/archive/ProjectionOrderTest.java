@@ -1,7 +1,7 @@
 package io.datahose.archiver.archive;
 
-import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.simulator.EventGenerator;
+import io.datahose.archiver.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.DisplayName;

@@ -3,13 +3,13 @@ package io.datahose.archiver.bench;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.evidence.Verification;
 import io.datahose.archiver.retention.Disposal;
 import io.datahose.archiver.retention.LegalHoldStore;
-import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.simulator.EventGenerator;
 
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.datahose.archiver.bench;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.Exporter;
-import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;

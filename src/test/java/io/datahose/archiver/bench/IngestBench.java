@@ -1,30 +1,27 @@
 package io.datahose.archiver.bench;
 
-import io.datahose.archiver.archive.DataSources;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.archive.StoreHook;
+import io.datahose.archiver.capture.Pem;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
-import io.datahose.archiver.capture.Pem;
+import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.symphony.ReceivedEvent;
 import io.datahose.archiver.testing.PgCluster;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import com.sun.management.GcInfo;
 
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,6 +66,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import javax.sql.DataSource;
 
 /**
  * Issue 9 benchmarks, in ONE run: ingest throughput of the real daemon ({@link Daemon#start}: capture, query API and

@@ -1,7 +1,7 @@
 package io.datahose.archiver.bench;
 
-import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.DataSources;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

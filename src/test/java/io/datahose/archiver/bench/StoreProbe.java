@@ -1,8 +1,8 @@
 package io.datahose.archiver.bench;
 
-import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.DataSources;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.vertx.core.json.JsonObject;
 

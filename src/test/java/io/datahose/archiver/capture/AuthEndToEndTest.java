@@ -2,9 +2,9 @@ package io.datahose.archiver.capture;
 
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
+import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.Certificates;
 import io.datahose.archiver.testing.TestKeys;

@@ -1,7 +1,7 @@
 package io.datahose.archiver.capture;
 
-import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

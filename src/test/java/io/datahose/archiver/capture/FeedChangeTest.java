@@ -1,12 +1,12 @@
 package io.datahose.archiver.capture;
 
-import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.archive.FeedCursors;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.testing.Await;
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.testing.TestPod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,11 +1,11 @@
 package io.datahose.archiver.capture;
 
-import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.Daemon;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.testing.Await;
+import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.testing.TestPod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.officer.OfficerTokens;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,13 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.officer.LocalAdmin;
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.export.BundleVerifier;
-import io.datahose.archiver.ops.BackupVerifier;
+import io.datahose.archiver.officer.LocalAdmin;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
+import io.datahose.archiver.ops.BackupVerifier;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.Certificates;
 import io.datahose.archiver.testing.TestDatabases;

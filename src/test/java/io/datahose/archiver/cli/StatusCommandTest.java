@@ -1,11 +1,11 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.officer.OfficerStore;
+import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.simulator.EventGenerator;
 import io.datahose.archiver.testing.Await;
 import io.datahose.archiver.testing.TestPod;

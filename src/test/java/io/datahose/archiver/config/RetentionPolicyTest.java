@@ -1,10 +1,10 @@
 package io.datahose.archiver.config;
 
-import io.datahose.archiver.retention.DisposalPlan;
-import io.datahose.archiver.retention.LegalHoldStore;
+import io.datahose.archiver.config.RetentionPolicy.Period;
 import io.datahose.archiver.retention.DisposalPlan.Candidate;
 import io.datahose.archiver.retention.DisposalPlan.Decision;
-import io.datahose.archiver.config.RetentionPolicy.Period;
+import io.datahose.archiver.retention.DisposalPlan;
+import io.datahose.archiver.retention.LegalHoldStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

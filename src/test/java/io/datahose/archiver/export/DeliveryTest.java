@@ -1,16 +1,16 @@
 package io.datahose.archiver.export;
 
-import io.datahose.archiver.testing.TestDatabases;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.capture.CoverageQueries;
+import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.query.ConversationQueries;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.ExportScope;
 import io.datahose.archiver.simulator.EventGenerator;
+import io.datahose.archiver.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;

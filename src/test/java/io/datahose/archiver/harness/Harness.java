@@ -2,9 +2,9 @@ package io.datahose.archiver.harness;
 
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
+import io.datahose.archiver.archive.ProjectionSnapshot;
 import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.symphony.ReceivedEvent;
-import io.datahose.archiver.archive.ProjectionSnapshot;
 import org.jooq.DSLContext;
 
 import static io.datahose.archiver.db.Tables.EVENT;

@@ -1,13 +1,13 @@
 package io.datahose.archiver.ops;
 
-import io.datahose.archiver.capture.CaptureLedger;
-import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.archive.StoreResult;
+import io.datahose.archiver.capture.CaptureLedger;
+import io.datahose.archiver.capture.CaptureLedgerStore;
 import io.datahose.archiver.capture.CaptureStatus;
 import io.datahose.archiver.testing.TestClock;
+import io.datahose.archiver.testing.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,15 +1,15 @@
 package io.datahose.archiver.retention;
 
-import io.datahose.archiver.config.RetentionPolicy;
-import io.datahose.archiver.testing.TestDatabases;
 import io.datahose.archiver.archive.Archive;
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
+import io.datahose.archiver.config.RetentionPolicy;
 import io.datahose.archiver.evidence.ArchiveKey;
 import io.datahose.archiver.evidence.ArchiveVerifier;
 import io.datahose.archiver.evidence.DisposalCertificates;
 import io.datahose.archiver.evidence.TreeHeads;
 import io.datahose.archiver.evidence.Verification;
+import io.datahose.archiver.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.datahose.archiver.simulator;
 
-import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.symphony.EventType;
+import io.datahose.archiver.symphony.EventTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;

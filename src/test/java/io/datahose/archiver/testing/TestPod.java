@@ -2,9 +2,9 @@ package io.datahose.archiver.testing;
 
 import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
-import io.datahose.archiver.symphony.EventTypes;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
+import io.datahose.archiver.symphony.EventTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
