@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.query.QueryException;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,8 +20,6 @@ import java.util.Set;
  */
 final class OfficerAdminRoutes {
 
-  private static final List<String> ROLES =
-      List.of(OfficerAuth.ROLE_OFFICER, OfficerAuth.ROLE_AUDITOR, OfficerAuth.ROLE_ADMIN);
 
   private final Vertx vertx;
   private final OfficerStore officers;
@@ -52,12 +50,13 @@ final class OfficerAdminRoutes {
   private void handleAdd(RoutingContext ctx) {
     Params p = Params.of(ctx, Set.of("name", "role"));
     String name = p.string("name");
-    String role = p.oneOf("role", ROLES);
-    if (name == null || !name.matches("[\\w.@-]{1,100}")) {
-      throw QueryException.badInput("'name' must be 1..100 of letters, digits, . _ @ -");
+    String role = p.oneOf("role", Officer.ROLES);
+    String nameProblem = Officer.nameProblem(name);
+    if (nameProblem != null) {
+      throw QueryException.badInput("'name' " + nameProblem);
     }
     if (role == null) {
-      throw QueryException.badInput("'role' is required: officer, auditor or admin");
+      throw QueryException.badInput("'role' is required: " + Officer.ROLES_TEXT);
     }
     String token = OfficerTokens.generate();
     Respond.object(vertx, ctx, () -> {
