@@ -1,5 +1,7 @@
 package io.datahose.archiver.archive;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -13,13 +15,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 import static io.datahose.archiver.db.Tables.ARCHIVE_COUNTER;
+import static io.datahose.archiver.db.Tables.ARCHIVE_RESTORE;
 import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 
 /**
  * A copy of an H2 archive file outside the live archive (a backup's database, extracted by the backup check), read
  * once, read-only: {@link ArchiveSchema} first refuses anything our migrations did not create, before any row is
- * read; then the counts a backup's manifest records and a restore relies on. Never opened for writing, never
+ * read; then the counts a backup's manifest records and a restore relies on, with the seqs restores made void (a
+ * restore's signed record says which; the archive verifier checks their signatures and leaves). Never opened for writing, never
  * created. Blocking; stateless.
  */
 public final class ArchiveCopy {
@@ -31,8 +35,11 @@ public final class ArchiveCopy {
    * What the copy holds.
    *
    * @param cursorEvents the events the feed cursors account for
+   * @param voided       the seqs restores made void (never handed out again; they hold no event)
+   * @param lastVoid     the highest of them, 0 for none
    */
-  public record Contents(int schemaVersion, long events, long lastSeq, long nextSeq, long cursorEvents, int cursors) {
+  public record Contents(int schemaVersion, long events, long lastSeq, long nextSeq, long cursorEvents, int cursors,
+                         long voided, long lastVoid) {
   }
 
   /** The copy is not an archive this build made (its message names what is wrong), or it does not open. */
@@ -64,7 +71,20 @@ public final class ArchiveCopy {
       long cursorEvents = dsl.select(DSL.coalesce(DSL.sum(FEED_CURSOR.EVENTS), BigDecimal.ZERO).coerce(Long.class))
           .from(FEED_CURSOR).fetchSingle().value1();
       int cursors = dsl.fetchCount(FEED_CURSOR);
-      return new Contents(schema, events, lastSeq, nextSeq, cursorEvents, cursors);
+      long voided = 0;
+      long lastVoid = 0;
+      for (String text : dsl.select(ARCHIVE_RESTORE.RECORD).from(ARCHIVE_RESTORE).fetch(ARCHIVE_RESTORE.RECORD)) {
+        JsonObject record = new JsonObject(text);
+        long from = record.getLong("voidFrom", 0L);
+        long to = record.getLong("voidTo", 0L);
+        if (from > 0 && to >= from) {
+          voided += to - from + 1;
+          lastVoid = Math.max(lastVoid, to);
+        }
+      }
+      return new Contents(schema, events, lastSeq, nextSeq, cursorEvents, cursors, voided, lastVoid);
+    } catch (DecodeException | ClassCastException e) {
+      throw new Refused("backup " + source + ": a restore record is not JSON: " + e.getMessage(), e);
     } catch (SQLException e) {
       throw new Refused("backup " + source + " does not open as an archive: " + e.getMessage(), e);
     } catch (DataAccessException e) {

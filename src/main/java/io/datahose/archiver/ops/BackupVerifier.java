@@ -62,16 +62,25 @@ public final class BackupVerifier {
   private static final long RATIO_FLOOR = 16L << 20;
 
   /** What a verified backup holds. */
-  public record Verification(Path file, int schemaVersion, long events, long lastSeq, int cursors) {
+  /**
+   * What the check found.
+   *
+   * @param lastSeq the highest seq handed out: of an event, or of the seqs a restore made void
+   * @param voided  how many seqs restores made void (0 before any restore)
+   */
+  public record Verification(Path file, int schemaVersion, long events, long lastSeq, int cursors, long voided) {
     /** @return one line for logs and the CLI */
     public String describe() {
       return "backup " + file.getFileName() + " verified: schema version " + schemaVersion + ", " + events
-          + " events (seq 1.." + lastSeq + ", gapless), " + cursors + " feed cursor(s) consistent with the events";
+          + " events (seq 1.." + lastSeq + (voided == 0 ? "" : " of which " + voided + " void by restores")
+          + ", gapless), " + cursors + " feed cursor(s) consistent with the events";
     }
 
     JsonObject toJson() {
-      return new JsonObject().put("schemaVersion", schemaVersion).put("events", events).put("lastSeq", lastSeq)
-          .put("cursors", cursors);
+      JsonObject json = new JsonObject().put("schemaVersion", schemaVersion).put("events", events)
+          .put("lastSeq", lastSeq).put("cursors", cursors);
+      // absent without voids: the manifests of backups taken before any restore are unchanged
+      return voided == 0 ? json : json.put("voided", voided);
     }
   }
 
@@ -278,15 +287,18 @@ public final class BackupVerifier {
     } catch (ArchiveCopy.Refused e) {
       throw new BackupException(e.getMessage(), e.getCause());
     }
-    if (copy.events() != copy.lastSeq() || copy.nextSeq() != copy.lastSeq() + 1) {
+    // a restore's void seqs hold no event and are never handed out again: the gapless count includes them
+    long top = Math.max(copy.lastSeq(), copy.lastVoid());
+    if (copy.events() + copy.voided() != top || copy.nextSeq() != top + 1) {
       throw new BackupException("backup " + zip + ": seq is not gapless (" + copy.events() + " events, max seq "
-          + copy.lastSeq() + ", next seq " + copy.nextSeq() + ")", null);
+          + copy.lastSeq() + ", next seq " + copy.nextSeq() + (copy.voided() == 0 ? ""
+          : ", " + copy.voided() + " seqs void by restores up to " + copy.lastVoid()) + ")", null);
     }
     if (copy.cursorEvents() != copy.events()) {
       throw new BackupException("backup " + zip + ": feed cursors account for " + copy.cursorEvents()
           + " events but " + copy.events() + " are archived", null);
     }
-    return new Verification(zip, copy.schemaVersion(), copy.events(), copy.lastSeq(), copy.cursors());
+    return new Verification(zip, copy.schemaVersion(), copy.events(), top, copy.cursors(), copy.voided());
   }
 
   private static MessageDigest sha256() {

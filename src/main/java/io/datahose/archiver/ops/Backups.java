@@ -194,7 +194,7 @@ public final class Backups {
       Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
       force(target); // the new name is durable before an older backup is pruned
       BackupVerifier.Verification result = new BackupVerifier.Verification(done, v.schemaVersion(), v.events(),
-          v.lastSeq(), v.cursors());
+          v.lastSeq(), v.cursors(), v.voided());
       lastBackupAt = at;
       progress.accept(result.describe());
       prune(target);

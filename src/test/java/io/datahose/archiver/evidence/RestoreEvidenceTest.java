@@ -83,6 +83,27 @@ class RestoreEvidenceTest {
   }
 
   @Test
+  @DisplayName("after a restore, backups still verify (the void seqs count as handed out), and one of them restores")
+  void backupAfterRestore() throws Exception {
+    assertThat(ArchiveVerifierTest.run("restore", backup.toString(), "--config", config.toString())).startsWith("0 ");
+    // at once: 120 events, seqs 121..145 void, next seq 146
+    assertThat(ArchiveVerifierTest.run("backup", "--config", config.toString())).startsWith("0 ")
+        .contains("120 events (seq 1..145 of which 25 void by restores, gapless)");
+    archive.reopen();
+    archive.store(1, 10);                                     // seqs 146..155
+    archive.close();
+    String out = ArchiveVerifierTest.run("backup", "--config", config.toString());
+    assertThat(out).startsWith("0 ").contains("130 events (seq 1..155 of which 25 void by restores, gapless)");
+    Path after;
+    try (Stream<Path> zips = Files.list(dir.resolve("backups"))) {
+      after = zips.filter(p -> p.getFileName().toString().endsWith("-seq155.zip")).findFirst().orElseThrow();
+    }
+    assertThat(ArchiveVerifierTest.run("restore", after.toString(), "--config", config.toString()))
+        .startsWith("0 ").contains("130 events (seq 1..155 of which 25 void by restores, gapless)")
+        .contains("no seq past the backup had been used").contains("verify: OK: 130 events");
+  }
+
+  @Test
   @DisplayName("a restore record altered after signing, or a void leaf changed, fails verify")
   void tampering() {
     assertThat(ArchiveVerifierTest.run("restore", backup.toString(), "--config", config.toString())).startsWith("0 ");
