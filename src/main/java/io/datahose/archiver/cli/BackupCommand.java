@@ -37,27 +37,31 @@ final class BackupCommand implements Callable<Integer> {
     if (cfg.database().postgresql()) {
       throw new BackupException(Backups.EXTERNAL, null);
     }
-    DaemonClient daemon = DaemonClient.ifRunning(cfg).orElse(null);
-    if (daemon != null) {
-      Map<String, String> params = new HashMap<>();
-      if (to != null) {
-        params.put("to", to.toAbsolutePath().normalize().toString()); // the daemon's working directory is not ours
-      }
-      JsonObject answer;
-      try {
-        answer = daemon.post("/api/v1/admin/backups", params);
-      } catch (QueryException e) {
-        // a failed or concurrent backup: FAILED (exit 2), as when this process takes it
-        throw e.status() == 409 || "backup_failed".equals(e.error()) ? new BackupException(e.detail(), null) : e;
-      }
-      answer.getJsonArray("progress").forEach(System.out::println);
-      return 0;
+    return DaemonOrArchive.run(cfg, db -> local(cfg, db), this::remote);
+  }
+
+  /** The daemon's backup: its progress lines. */
+  private int remote(DaemonClient daemon) {
+    Map<String, String> params = new HashMap<>();
+    if (to != null) {
+      params.put("to", to.toAbsolutePath().normalize().toString()); // the daemon's working directory is not ours
     }
-    try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database())) {
-      Backups backups = new Backups(db, ArchiveKey.loadOrCreate(cfg), cfg.backup().dir(), cfg.backup().keep(),
-          cfg.backup().keepDays());
-      backups.backupTo(to != null ? to : cfg.backup().dir(), System.out::println);
+    JsonObject answer;
+    try {
+      answer = daemon.post("/api/v1/admin/backups", params);
+    } catch (QueryException e) {
+      // a failed or concurrent backup: FAILED (exit 2), as when this process takes it
+      throw e.status() == 409 || "backup_failed".equals(e.error()) ? new BackupException(e.detail(), null) : e;
     }
+    answer.getJsonArray("progress").forEach(System.out::println);
+    return 0;
+  }
+
+  /** This process's backup of the archive {@code db}. */
+  private int local(AppConfig cfg, ArchiveDatabase db) {
+    Backups backups = new Backups(db, ArchiveKey.loadOrCreate(cfg), cfg.backup().dir(), cfg.backup().keep(),
+        cfg.backup().keepDays());
+    backups.backupTo(to != null ? to : cfg.backup().dir(), System.out::println);
     return 0;
   }
 }

@@ -40,35 +40,39 @@ final class DisposeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppConfig cfg = config.config();
-    DaemonClient daemon = DaemonClient.ifRunning(cfg).orElse(null);
-    if (daemon != null) {
-      Map<String, String> params = new LinkedHashMap<>();
-      params.put("dryRun", dryRun ? "true" : null);
-      params.put("confirm", confirm ? "true" : null);
-      try {
-        System.out.println(daemon.post("/api/v1/admin/dispose", params).getString("summary"));
-        return 0;
-      } catch (QueryException e) {
-        if (!"refused".equals(e.error())) {
-          throw e;
-        }
-        System.out.println(Disposal.Report.refusal(e.detail()));
-        return 2;
+    return DaemonOrArchive.run(cfg, db -> local(cfg, db), this::remote);
+  }
+
+  /** The daemon's run: its summary, or its refusal (exit 2). */
+  private int remote(DaemonClient daemon) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("dryRun", dryRun ? "true" : null);
+    params.put("confirm", confirm ? "true" : null);
+    try {
+      System.out.println(daemon.post("/api/v1/admin/dispose", params).getString("summary"));
+      return 0;
+    } catch (QueryException e) {
+      if (!"refused".equals(e.error())) {
+        throw e;
       }
+      System.out.println(Disposal.Report.refusal(e.detail()));
+      return 2;
     }
-    try (ArchiveDatabase db = ArchiveDatabase.open(cfg.database())) {
-      ArchiveKey key = ArchiveKey.loadOrCreate(cfg);
-      Path index = Daemon.searchIndexPath(cfg);
-      Disposal.Report report = Disposal.runSafely(db.dsl(), cfg.retention(), key, cfg.evidence().dir(), dryRun,
-          confirm, Instant.now(), messages -> {
-            if (!messages.isEmpty() && Files.exists(index)) {
-              try (SearchIndex search = SearchIndex.open(index)) {
-                search.delete(messages);
-              }
+  }
+
+  /** This process's run on the archive {@code db}, removing what it disposes of from the search index too. */
+  private int local(AppConfig cfg, ArchiveDatabase db) {
+    ArchiveKey key = ArchiveKey.loadOrCreate(cfg);
+    Path index = Daemon.searchIndexPath(cfg);
+    Disposal.Report report = Disposal.runSafely(db.dsl(), cfg.retention(), key, cfg.evidence().dir(), dryRun,
+        confirm, Instant.now(), messages -> {
+          if (!messages.isEmpty() && Files.exists(index)) {
+            try (SearchIndex search = SearchIndex.open(index)) {
+              search.delete(messages);
             }
-          });
-      System.out.println(report.describe());
-      return report.refused() != null ? 2 : 0;
-    }
+          }
+        });
+    System.out.println(report.describe());
+    return report.refused() != null ? 2 : 0;
   }
 }

@@ -1,7 +1,5 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.query.QueryException;
 import io.datahose.archiver.retention.LegalHoldStore;
 import io.vertx.core.json.JsonObject;
@@ -40,19 +38,14 @@ final class HoldCommand {
    * are refused holds as they would have been here (exit 2).
    */
   static int withHolds(ConfigOption config, Function<LegalHoldStore, Integer> local, Function<DaemonClient, Integer> remote) {
-    AppConfig appConfig = config.config();
-    DaemonClient daemon = DaemonClient.ifRunning(appConfig).orElse(null);
-    if (daemon != null) {
+    return DaemonOrArchive.run(config.config(), db -> local.apply(new LegalHoldStore(db.dsl())), daemon -> {
       try {
         return remote.apply(daemon);
       } catch (QueryException e) {
         throw e.status() == 400 || e.status() == 404 || e.status() == 409
             ? new LegalHoldStore.HoldException(e.status(), e.detail()) : e;
       }
-    }
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
-      return local.apply(new LegalHoldStore(db.dsl()));
-    }
+    });
   }
 
   static String actor() {

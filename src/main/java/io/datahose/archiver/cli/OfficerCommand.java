@@ -1,7 +1,5 @@
 package io.datahose.archiver.cli;
 
-import io.datahose.archiver.archive.ArchiveDatabase;
-import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.query.QueryException;
@@ -33,14 +31,7 @@ final class OfficerCommand {
   /** Runs {@code local} on the archive, or {@code remote} through the running daemon. */
   static int withStore(ConfigOption config, Function<OfficerStore, Integer> local,
                        Function<DaemonClient, Integer> remote) {
-    AppConfig appConfig = config.config();
-    DaemonClient daemon = DaemonClient.ifRunning(appConfig).orElse(null);
-    if (daemon != null) {
-      return remote.apply(daemon);
-    }
-    try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database())) {
-      return local.apply(new OfficerStore(db.dsl()));
-    }
+    return DaemonOrArchive.run(config.config(), db -> local.apply(new OfficerStore(db.dsl())), remote);
   }
 
   @Command(name = "add", description = "Add an officer and print its bearer token (shown only once).")

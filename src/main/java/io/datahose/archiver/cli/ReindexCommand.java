@@ -1,7 +1,6 @@
 package io.datahose.archiver.cli;
 
 import io.datahose.archiver.Daemon;
-import io.datahose.archiver.archive.ArchiveDatabase;
 import io.datahose.archiver.config.AppConfig;
 import io.datahose.archiver.query.MessageFeed;
 import io.datahose.archiver.search.SearchIndex;
@@ -29,17 +28,12 @@ final class ReindexCommand implements Callable<Integer> {
   public Integer call() {
     AppConfig appConfig = config.config();
     long started = System.nanoTime();
-    DaemonClient daemon = (appConfig.database().postgresql() ? DaemonClient.ifAnswering(appConfig)
-        : DaemonClient.ifRunning(appConfig)).orElse(null);
-    long indexed;
-    if (daemon != null) {
-      indexed = daemon.post("/api/v1/admin/reindex", Map.of()).getLong("indexed");
-    } else {
-      try (ArchiveDatabase db = ArchiveDatabase.open(appConfig.database());
-           SearchIndex index = SearchIndex.open(Daemon.searchIndexPath(appConfig))) {
-        indexed = new SearchIndexer(new MessageFeed(db.dsl()), index).rebuild();
-      }
-    }
+    long indexed = DaemonOrArchive.run(appConfig.database().postgresql() ? DaemonClient.ifAnswering(appConfig)
+        : DaemonClient.ifRunning(appConfig), appConfig, db -> {
+          try (SearchIndex index = SearchIndex.open(Daemon.searchIndexPath(appConfig))) {
+            return new SearchIndexer(new MessageFeed(db.dsl()), index).rebuild();
+          }
+        }, daemon -> daemon.post("/api/v1/admin/reindex", Map.of()).getLong("indexed"));
     System.out.printf("reindex: %,d messages indexed into %s in %.1f s%n", indexed,
         Daemon.searchIndexPath(appConfig), (System.nanoTime() - started) / 1e9);
     return 0;

@@ -4,16 +4,17 @@ import io.datahose.archiver.query.ConversationQueries.Attachment;
 import io.datahose.archiver.query.ConversationQueries.MessageVersion;
 import io.datahose.archiver.query.ConversationQueries.StreamEvent;
 import io.datahose.archiver.query.ConversationQueries.Suppression;
+import io.vertx.core.json.JsonObject;
 
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Actiance XML (compliance-archiving.md §2.1): {@code <FileDump>}, a {@code <Conversation>} per stream per UTC day
@@ -23,11 +24,13 @@ import java.util.List;
  * {@code ParticipantLeft} per leave and for everyone still present at the end, {@code EndTimeUTC}. Elements follow
  * the conversation in time order. Times are epoch milliseconds, as Mattermost writes them. Streams through StAX.
  */
-final class ActianceWriter implements ConversationSink {
+final class ActianceWriter implements ConversationSink.WithManifest {
 
+  private final OutputStream out;
   private final XMLStreamWriter xml;
 
   ActianceWriter(OutputStream out) throws IOException {
+    this.out = out;
     try {
       xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
       xml.writeStartDocument("UTF-8", "1.0");
@@ -87,8 +90,9 @@ final class ActianceWriter implements ConversationSink {
     }
   }
 
-  /** Ends the document; the caller then appends the manifest comment after the root element. */
-  void finish() throws IOException {
+  /** Ends the document; the manifest comment follows the root element ({@link #writeManifest}). */
+  @Override
+  public void endBody() throws IOException {
     try {
       xml.writeEndElement();
       xml.writeCharacters("\n");
@@ -97,6 +101,15 @@ final class ActianceWriter implements ConversationSink {
     } catch (XMLStreamException e) {
       throw new IOException(e);
     }
+  }
+
+  /** Appends the manifest as a {@code <!-- datahose-archiver manifest … -->} comment after the root element. */
+  @Override
+  public void writeManifest(JsonObject manifest) throws IOException {
+    // "--" may not occur in a comment: JSON can spell the '-' of any string as \u002d
+    String json = manifest.encode().replace("-", "\\u002d");
+    out.write(("<!-- datahose-archiver manifest " + json + " -->\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private void message(Conversation c, MessageVersion m, OffsetDateTime occurredAt) throws XMLStreamException {

@@ -1,6 +1,7 @@
 package io.datahose.archiver.export;
 
 import io.datahose.archiver.query.ConversationQueries.StreamEvent;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.util.List;
@@ -20,6 +21,19 @@ interface ConversationSink {
 
   /** The conversation ends; {@code stillPresent} are the members at its end (Actiance closes them out). */
   void end(Conversation c, List<Long> stillPresent) throws IOException;
+
+  /**
+   * The sink of a format whose manifest follows its body in the same stream (actiance, csv): the manifest's
+   * {@code sha256} covers every byte before it.
+   */
+  interface WithManifest extends ConversationSink {
+
+    /** Ends the body: every byte the manifest's sha256 covers is then written to the stream below. */
+    void endBody() throws IOException;
+
+    /** Writes {@code manifest} after the body, and flushes. */
+    void writeManifest(JsonObject manifest) throws IOException;
+  }
 
   /** A membership change that changed who is present: {@code entered} true for a join, false for a leave. */
   record Change(long userId, boolean entered) {

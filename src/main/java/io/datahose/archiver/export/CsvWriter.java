@@ -5,6 +5,7 @@ import io.datahose.archiver.query.ConversationQueries.MessageVersion;
 import io.datahose.archiver.query.ConversationQueries.Person;
 import io.datahose.archiver.query.ConversationQueries.StreamEvent;
 import io.datahose.archiver.query.ConversationQueries.Suppression;
+import io.vertx.core.json.JsonObject;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -25,7 +26,7 @@ import java.util.List;
  * {@code Deleted} row by the suppressing user), {@code attachment} per attachment. The last row has Post Type
  * {@code manifest} and the manifest JSON as its Post Message. Times are epoch milliseconds. Streams.
  */
-final class CsvWriter implements ConversationSink {
+final class CsvWriter implements ConversationSink.WithManifest {
 
   static final List<String> HEADER = List.of("Post Creation Time", "Post Update Time", "Post Update Type",
       "Stream Id", "Stream Name", "Stream Type", "Channel Type", "User Id", "User Email", "Username",
@@ -68,13 +69,15 @@ final class CsvWriter implements ConversationSink {
   }
 
   /** Flushes every row written so far to the stream below (before the manifest's hash is taken). */
-  void flush() throws IOException {
+  @Override
+  public void endBody() throws IOException {
     csv.flush();
   }
 
   /** Writes the manifest row and flushes. */
-  void finish(String manifestJson) throws IOException {
-    csv.printRecord("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", manifestJson, "manifest", "", "");
+  @Override
+  public void writeManifest(JsonObject manifest) throws IOException {
+    csv.printRecord("", "", "", "", "", "", "", "", "", "", "", "", "", "", "", manifest.encode(), "manifest", "", "");
     csv.flush();
   }
 

@@ -74,8 +74,7 @@ public final class Exporter {
     ExportStats stats = new ExportStats();
     Path temp = tempDir();
     try {
-      new ConversationWalk(conversations, new People(conversations))
-          .run(scope, new EmlWriter(target, emlMaxBytes, temp, stats), stats);
+      walk(scope, new EmlWriter(target, emlMaxBytes, temp, stats), stats);
     } finally {
       deleteTree(temp);
     }
@@ -83,30 +82,37 @@ public final class Exporter {
   }
 
   private JsonObject actiance(ExportScope scope, OutputStream out) throws IOException {
-    ConversationQueries.Summary summary = conversations.summary(scope);
-    ExportStats stats = new ExportStats();
-    HashingOutput hashed = new HashingOutput(out);
-    ActianceWriter xml = new ActianceWriter(hashed);
-    new ConversationWalk(conversations, new People(conversations)).run(scope, xml, stats);
-    xml.finish();
-    JsonObject manifest = manifest(ExportFormat.ACTIANCE, scope, summary, stats, hashed.digestHex());
-    // "--" may not occur in a comment: JSON can spell the '-' of any string as \u002d
-    String json = manifest.encode().replace("-", "\\u002d");
-    hashed.write(("<!-- datahose-archiver manifest " + json + " -->\n").getBytes(StandardCharsets.UTF_8));
-    hashed.flush();
-    return manifest;
+    return withManifest(ExportFormat.ACTIANCE, scope, out, ActianceWriter::new);
   }
 
   private JsonObject csv(ExportScope scope, OutputStream out) throws IOException {
+    return withManifest(ExportFormat.CSV, scope, out, CsvWriter::new);
+  }
+
+  /** Makes the writer of a format on the stream it writes. */
+  private interface WriterOn {
+    ConversationSink.WithManifest open(OutputStream out) throws IOException;
+  }
+
+  /**
+   * A format whose manifest follows its body in {@code out} (actiance, csv): the conversations walked into the writer
+   * {@code writerOn} makes, hashed, then the manifest carrying that sha256. @return the manifest
+   */
+  private JsonObject withManifest(ExportFormat format, ExportScope scope, OutputStream out, WriterOn writerOn)
+      throws IOException {
     ConversationQueries.Summary summary = conversations.summary(scope);
     ExportStats stats = new ExportStats();
     HashingOutput hashed = new HashingOutput(out);
-    CsvWriter csv = new CsvWriter(hashed);
-    new ConversationWalk(conversations, new People(conversations)).run(scope, csv, stats);
-    csv.flush();
-    JsonObject manifest = manifest(ExportFormat.CSV, scope, summary, stats, hashed.digestHex());
-    csv.finish(manifest.encode());
+    ConversationSink.WithManifest writer = writerOn.open(hashed);
+    walk(scope, writer, stats);
+    writer.endBody();
+    JsonObject manifest = manifest(format, scope, summary, stats, hashed.digestHex());
+    writer.writeManifest(manifest);
     return manifest;
+  }
+
+  private void walk(ExportScope scope, ConversationSink sink, ExportStats stats) throws IOException {
+    new ConversationWalk(conversations, new People(conversations)).run(scope, sink, stats);
   }
 
   private JsonObject jsonl(ExportScope scope, OutputStream out) throws IOException {

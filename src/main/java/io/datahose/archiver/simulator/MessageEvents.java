@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Conversation events: INSTANTMESSAGECREATED, MESSAGESENT (plain, edits, wall posts, forms), MESSAGESUPPRESSED,
@@ -119,16 +120,10 @@ final class MessageEvents {
 
   List<JsonObject> messageSuppressed() {
     List<JsonObject> out = new ArrayList<>();
-    if (ctx.world.messages.isEmpty()) {
-      out.addAll(messageSent());
-    }
-    World.Sent victim = World.pick(ctx.random, ctx.world.messages);
+    World.Sent victim = pickSent(out, ctx.world.messages, this::messageSent);
     World.User officer = World.pick(ctx.random, ctx.world.internalUsers());
-    JsonObject stream = new JsonObject().put("streamId", victim.stream().getString("streamId"))
-        .put("streamType", victim.stream().getString("streamType"))
-        .put("external", victim.stream().getBoolean("external", false));
     out.add(ctx.event(EventType.MESSAGESUPPRESSED, officer, new JsonObject().put("messageId", victim.messageId())
-        .put("stream", stream)));
+        .put("stream", streamOf(victim))));
     return out;
   }
 
@@ -144,10 +139,7 @@ final class MessageEvents {
 
   List<JsonObject> sharedPost() {
     List<JsonObject> out = new ArrayList<>();
-    if (ctx.world.wallPosts.isEmpty()) {
-      out.addAll(wallPost());
-    }
-    World.Sent original = World.pick(ctx.random, ctx.world.wallPosts);
+    World.Sent original = pickSent(out, ctx.world.wallPosts, this::wallPost);
     World.User sharer = World.pick(ctx.random, ctx.world.internalUsers());
     String comment = "<div data-format=\"PresentationML\" data-version=\"2.0\" class=\"wysiwyg\"><p>À lire — "
         + Messages.escape(original.author().displayName()) + "</p></div>";
@@ -172,19 +164,31 @@ final class MessageEvents {
 
   List<JsonObject> elementsAction() {
     List<JsonObject> out = new ArrayList<>();
-    if (ctx.world.forms.isEmpty()) {
-      out.addAll(formMessage());
-    }
-    World.Sent form = World.pick(ctx.random, ctx.world.forms);
+    World.Sent form = pickSent(out, ctx.world.forms, this::formMessage);
     World.User user = World.pick(ctx.random, ctx.world.users);
     JsonObject values = new JsonObject().put("action", "submit").put("ticker", ctx.random.nextBoolean() ? "AAPL" : "ÅSA")
         .put("quantity", String.valueOf(100 * (1 + ctx.random.nextInt(50))))
         .put("comment", ctx.random.nextBoolean() ? "Bitte prüfen — 请确认" : "ok");
-    JsonObject stream = new JsonObject().put("streamId", form.stream().getString("streamId"))
-        .put("streamType", form.stream().getString("streamType"))
-        .put("external", form.stream().getBoolean("external", false));
-    out.add(ctx.event(EventType.SYMPHONYELEMENTSACTION, user, new JsonObject().put("stream", stream)
+    out.add(ctx.event(EventType.SYMPHONYELEMENTSACTION, user, new JsonObject().put("stream", streamOf(form))
         .put("formMessageId", form.messageId()).put("formId", form.formId()).put("formValues", values)));
     return out;
+  }
+
+  /**
+   * Picks one of {@code sent} (messages, wall posts or forms), sending one first ({@code send}, its events into
+   * {@code out}) when there is none yet.
+   */
+  private World.Sent pickSent(List<JsonObject> out, List<World.Sent> sent, Supplier<List<JsonObject>> send) {
+    if (sent.isEmpty()) {
+      out.addAll(send.get());
+    }
+    return World.pick(ctx.random, sent);
+  }
+
+  /** The {@code stream} of an event about an earlier message: the id, type and externality of the message's stream. */
+  private static JsonObject streamOf(World.Sent sent) {
+    return new JsonObject().put("streamId", sent.stream().getString("streamId"))
+        .put("streamType", sent.stream().getString("streamType"))
+        .put("external", sent.stream().getBoolean("external", false));
   }
 }
