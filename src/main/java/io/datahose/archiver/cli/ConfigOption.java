@@ -2,6 +2,7 @@ package io.datahose.archiver.cli;
 
 import io.datahose.archiver.config.AppConfig;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
 
@@ -12,7 +13,8 @@ import java.nio.file.Path;
  */
 final class ConfigOption {
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  // INHERIT: a command with subcommands (officer, hold) takes it before or after the subcommand's name
+  @Option(names = "--config", required = true, paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "configuration file (YAML); its database.path is the archive")
   Path file;
 

@@ -5,6 +5,7 @@ import io.datahose.archiver.retention.LegalHoldStore;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +28,10 @@ import java.util.stream.Collectors;
 @Command(name = "hold", description = "Legal holds: what disposal must never remove while they are in force.",
     subcommands = {HoldCommand.Add.class, HoldCommand.List.class, HoldCommand.Release.class})
 final class HoldCommand {
+
+  /** {@code --config}, before or after the subcommand (inherited by its subcommands). */
+  @Mixin
+  ConfigOption config;
 
   private static final String ROUTE = "/api/v1/admin/holds";
 
@@ -54,8 +59,8 @@ final class HoldCommand {
 
   @Command(name = "add", description = "Put a legal hold on streams and/or users (none = every event) in a time range.")
   static final class Add implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+    @ParentCommand
+    HoldCommand parent;
     @Parameters(index = "0", description = "hold name (letters, digits, . _ -), never reused")
     String name;
     @Option(names = "--reason", required = true, description = "why (matter, case number…)")
@@ -80,7 +85,7 @@ final class HoldCommand {
         System.err.println("datahose-archiver: --from and --to must be ISO-8601 instants like 2026-01-01T00:00:00Z");
         return 2;
       }
-      return withHolds(config, holds -> added(holds.add(name, reason, streams, users, f, t, actor(), "cli").toJson()),
+      return withHolds(parent.config, holds -> added(holds.add(name, reason, streams, users, f, t, actor(), "cli").toJson()),
           daemon -> {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("name", name);
@@ -102,12 +107,12 @@ final class HoldCommand {
 
   @Command(name = "list", description = "List legal holds, in force and released.")
   static final class List implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+    @ParentCommand
+    HoldCommand parent;
 
     @Override
     public Integer call() {
-      return withHolds(config, holds -> {
+      return withHolds(parent.config, holds -> {
         holds.list().forEach(h -> System.out.println(h.toJson().encode()));
         return 0;
       }, daemon -> {
@@ -119,8 +124,8 @@ final class HoldCommand {
 
   @Command(name = "release", description = "Release a legal hold (disposal may then remove what only it protected).")
   static final class Release implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+    @ParentCommand
+    HoldCommand parent;
     @Parameters(index = "0", description = "hold name")
     String name;
     @Option(names = "--reason", required = true, description = "why it is released")
@@ -128,7 +133,7 @@ final class HoldCommand {
 
     @Override
     public Integer call() {
-      return withHolds(config, holds -> released(holds.release(name, reason, actor(), "cli").toJson()),
+      return withHolds(parent.config, holds -> released(holds.release(name, reason, actor(), "cli").toJson()),
           daemon -> released(daemon.post(ROUTE + "/" + DaemonClient.encode(name) + "/release",
               Map.of("reason", reason))));
     }

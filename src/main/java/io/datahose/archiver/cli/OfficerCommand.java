@@ -1,11 +1,13 @@
 package io.datahose.archiver.cli;
 
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.officer.OfficerStore;
 import io.datahose.archiver.officer.OfficerTokens;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,6 +25,10 @@ import java.util.function.Function;
     subcommands = {OfficerCommand.Add.class, OfficerCommand.List.class, OfficerCommand.Revoke.class})
 final class OfficerCommand {
 
+  /** {@code --config}, before or after the subcommand (inherited by its subcommands). */
+  @Mixin
+  ConfigOption config;
+
   private static final String ROUTE = "/api/v1/admin/officers";
 
   private OfficerCommand() {
@@ -36,8 +42,8 @@ final class OfficerCommand {
 
   @Command(name = "add", description = "Add an officer and print its bearer token (shown only once).")
   static final class Add implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+    @ParentCommand
+    OfficerCommand parent;
     @Parameters(index = "0", description = "officer name (1..100 characters: letters, digits, . _ @ -)")
     String name;
     @Option(names = "--role", required = true, description = "officer | auditor | admin")
@@ -45,13 +51,14 @@ final class OfficerCommand {
 
     @Override
     public Integer call() {
-      if (!name.matches("[\\w.@-]{1,100}")) {
-        throw new CommandFailure("officer name must be 1..100 of letters, digits, . _ @ -");
+      String problem = Officer.nameProblem(name);
+      if (problem != null) {
+        throw new CommandFailure("officer name " + problem);
       }
-      if (!java.util.List.of("officer", "auditor", "admin").contains(role)) {
-        throw new CommandFailure("--role must be officer, auditor or admin");
+      if (!Officer.ROLES.contains(role)) {
+        throw new CommandFailure("--role must be " + Officer.ROLES_TEXT);
       }
-      return withStore(config, store -> {
+      return withStore(parent.config, store -> {
         String token = OfficerTokens.generate();
         store.add(name, role, OfficerTokens.hash(token));
         return added(token);
@@ -67,12 +74,12 @@ final class OfficerCommand {
 
   @Command(name = "list", description = "List officers (never their tokens).")
   static final class List implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+    @ParentCommand
+    OfficerCommand parent;
 
     @Override
     public Integer call() {
-      return withStore(config, store -> {
+      return withStore(parent.config, store -> {
         store.list().forEach(o -> print(o.name(), o.role(), String.valueOf(o.createdAt()),
             o.revokedAt() == null ? null : o.revokedAt().toString()));
         return 0;
@@ -93,15 +100,15 @@ final class OfficerCommand {
 
   @Command(name = "revoke", description = "Revoke an officer's token (the name stays in the access log).")
   static final class Revoke implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+    @ParentCommand
+    OfficerCommand parent;
     @Parameters(index = "0", description = "officer name")
     String name;
 
     @Override
     public Integer call() {
       // revoking the last admin: a QueryException (409) Main reports (exit 1), from the store or from the daemon
-      return withStore(config, store -> revoked(store.revoke(name)), daemon -> {
+      return withStore(parent.config, store -> revoked(store.revoke(name)), daemon -> {
         try {
           return revoked(daemon.delete(ROUTE + "/" + DaemonClient.encode(name), Map.of()).getBoolean("revoked"));
         } catch (QueryException e) {

@@ -9,6 +9,7 @@ import io.datahose.archiver.simulator.FaultPlan;
 import io.datahose.archiver.simulator.Ledger;
 import io.datahose.archiver.simulator.SimulatorOptions;
 import io.datahose.archiver.simulator.SymphonySimulator;
+import io.datahose.archiver.symphony.EventType;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -195,7 +196,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private void pad(JsonObject event) {
-      if (!"MESSAGESENT".equals(event.getString("type"))) {
+      if (!EventType.MESSAGESENT.wire().equals(event.getString("type"))) {
         return;
       }
       JsonObject message = event.getJsonObject("payload").getJsonObject("messageSent").getJsonObject("message");

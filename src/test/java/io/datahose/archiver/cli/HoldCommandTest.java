@@ -53,6 +53,8 @@ class HoldCommandTest {
     assertThat(again[2]).contains("hold refused: a hold named matter-9 exists already");
     assertThat(run("hold", "add", "m2", "--reason", "x", "--from", "yesterday", "--config", c)[0]).isEqualTo("2");
     assertThat(run("hold", "list", "--config", c)[1]).contains("\"name\":\"matter-9\"").contains("\"active\":true");
+    assertThat(run("hold", "--config", c, "list")).as("--config before the subcommand, as in every release so far")
+        .isEqualTo(run("hold", "list", "--config", c));
     assertThat(run("hold", "release", "matter-9", "--reason", "exam closed", "--config", c)[0]).isEqualTo("0");
     String[] twice = run("hold", "release", "matter-9", "--reason", "again", "--config", c);
     assertThat(twice[0]).isEqualTo("2");

@@ -37,6 +37,9 @@ class OfficerCommandTest {
     assertThat(list).contains("alice").contains("auditor").doesNotContain(token).doesNotContain("REVOKED");
     assertThat(run("officer", "revoke", "alice", "--config", config.toString())).contains("revoked");
     assertThat(run("officer", "list", "--config", config.toString())).contains("REVOKED");
+    assertThat(run("officer", "--config", config.toString(), "list")).as("--config before the subcommand")
+        .isEqualTo(run("officer", "list", "--config", config.toString()));
+    assertThat(Main.execute("officer", "add", "carol", "--role", "admin")).as("no --config at all").isEqualTo(2);
     assertThat(Main.execute("officer", "revoke", "alice", "--config", config.toString())).isEqualTo(1);
   }
 
