@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * compaction at close, so it has no effect while running.
  * <p>
  * What: {@link MVStore#compact(int, int)} (the public form of that housekeeping) moves the live pages of the
- * least-filled chunks older than the retention time (45 s by default, left unchanged) into the next chunk; the
- * emptied chunks are freed by a later commit once that retention has passed, and their space is reused. It
+ * least-filled chunks into the next chunk; the emptied chunks are freed by a later commit, and their space is
+ * reused only once the commit that emptied them is on the device ({@link DurableSpaceReuse}, which sets H2's
+ * retention time to 0 and holds a version registration across each {@code CHECKPOINT SYNC} instead). It
  * takes H2's own store lock, so it is safe alongside other writers; only one thread compacts at a time. The
  * rewritten pages are written by the caller's next {@code CHECKPOINT SYNC} or commit. {@code compactFile} is
  * not used: it sets the retention time to 0 for good. A failure is logged and never fails a committed batch.
