@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -119,7 +120,7 @@ public final class Restore {
                 + "again; new events start at seq " + (record.voidTo() + 1));
       }
       if (Files.exists(current)) {
-        Path aside = Path.of(current + ".before-restore-" + STAMP.format(Instant.now()));
+        Path aside = asideName(current, Instant.now());
         Files.move(current, aside);
         progress.accept("current archive kept aside as " + aside);
       }
@@ -151,6 +152,18 @@ public final class Restore {
     } finally {
       BackupVerifier.deleteTree(staging);
     }
+  }
+
+  /**
+   * @return {@code <file>.before-restore-<UTC second>}, with {@code -2}, {@code -3}… when a file of that name is
+   *     there already (a second restore within the same second must not fail after it recorded what it loses)
+   */
+  static Path asideName(Path current, Instant at) {
+    Path aside = Path.of(current + ".before-restore-" + STAMP.format(at));
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+      aside = Path.of(current + ".before-restore-" + STAMP.format(at) + "-" + n);
+    }
+    return aside;
   }
 
   /** @throws BackupException when a process (the daemon) has the archive open: H2 holds a file lock on it */
