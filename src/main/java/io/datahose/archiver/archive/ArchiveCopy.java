@@ -23,8 +23,8 @@ import static io.datahose.archiver.db.Tables.FEED_CURSOR;
  * A copy of an H2 archive file outside the live archive (a backup's database, extracted by the backup check), read
  * once, read-only: {@link ArchiveSchema} first refuses anything our migrations did not create, before any row is
  * read; then the counts a backup's manifest records and a restore relies on, with the seqs restores made void (a
- * restore's signed record says which; the archive verifier checks their signatures and leaves). Never opened for writing, never
- * created. Blocking; stateless.
+ * restore's signed record says which; the archive verifier checks their signatures and leaves). Never opened for
+ * writing, never created. Blocking; stateless.
  */
 public final class ArchiveCopy {
 

@@ -5,9 +5,9 @@ import io.datahose.archiver.retention.LegalHoldStore;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

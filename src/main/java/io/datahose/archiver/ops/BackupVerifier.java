@@ -61,9 +61,8 @@ public final class BackupVerifier {
   static final long MAX_RATIO = 500;
   private static final long RATIO_FLOOR = 16L << 20;
 
-  /** What a verified backup holds. */
   /**
-   * What the check found.
+   * What a verified backup holds.
    *
    * @param lastSeq the highest seq handed out: of an event, or of the seqs a restore made void
    * @param voided  how many seqs restores made void (0 before any restore)
