@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.accesslog.AccessLogStore;
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.EventQueries;
 import io.datahose.archiver.query.UserQueries;
@@ -34,10 +35,10 @@ final class DirectoryRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.get("/api/v1/users").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleUsers);
-    router.get("/api/v1/users/:userId").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleUser);
-    router.get("/api/v1/events").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleEvents);
-    router.get("/api/v1/access-log").handler(auth.require(OfficerAuth.ROLE_AUDITOR)).handler(this::handleAccessLog);
+    router.get("/api/v1/users").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleUsers);
+    router.get("/api/v1/users/:userId").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleUser);
+    router.get("/api/v1/events").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleEvents);
+    router.get("/api/v1/access-log").handler(auth.require(Officer.ROLE_AUDITOR)).handler(this::handleAccessLog);
   }
 
   private void handleUsers(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import io.datahose.archiver.archive.Reprojection;
 import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.evidence.EvidenceService;
 import io.datahose.archiver.export.BundleWriter;
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.query.EventFilter;
 import io.datahose.archiver.query.QueryException;
 import io.vertx.core.Vertx;
@@ -58,8 +59,8 @@ final class EvidenceRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.post("/api/v1/admin/verify").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleVerify);
-    router.get("/api/v1/export/bundle").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleBundle);
+    router.post("/api/v1/admin/verify").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleVerify);
+    router.get("/api/v1/export/bundle").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleBundle);
   }
 
   private void handleVerify(RoutingContext ctx) {

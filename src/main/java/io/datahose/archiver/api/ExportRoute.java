@@ -4,6 +4,7 @@ import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.capture.CoverageQueries;
 import io.datahose.archiver.export.ExportFormat;
 import io.datahose.archiver.export.Exporter;
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.query.ExportScope;
 import io.vertx.core.json.JsonArray;
 
@@ -71,7 +72,7 @@ final class ExportRoute {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.get("/api/v1/export").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleExport);
+    router.get("/api/v1/export").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleExport);
     router.get("/api/v1/admin/export").handler(auth.requireLocal()).handler(this::handleCliExport);
   }
 

@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.query.MessageDetail;
 import io.datahose.archiver.query.MessageFilter;
 import io.datahose.archiver.query.MessageQueries;
@@ -32,8 +33,8 @@ final class MessageRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.get("/api/v1/messages").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleList);
-    router.get("/api/v1/messages/:messageId").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleGet);
+    router.get("/api/v1/messages").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleList);
+    router.get("/api/v1/messages/:messageId").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleGet);
   }
 
   private void handleList(RoutingContext ctx) {

@@ -30,9 +30,9 @@ final class OfficerAdminRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.get("/api/v1/admin/officers").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleList);
-    router.post("/api/v1/admin/officers").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleAdd);
-    router.delete("/api/v1/admin/officers/:name").handler(auth.require(OfficerAuth.ROLE_ADMIN))
+    router.get("/api/v1/admin/officers").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleList);
+    router.post("/api/v1/admin/officers").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleAdd);
+    router.delete("/api/v1/admin/officers/:name").handler(auth.require(Officer.ROLE_ADMIN))
         .handler(this::handleRevoke);
   }
 

@@ -12,16 +12,11 @@ import java.util.Optional;
 /**
  * Bearer-token authentication of {@code /api/v1}, per route: {@link #require} answers 401 for a missing, unknown or
  * revoked token (the same answer for all three), 403 for another role, and otherwise puts the {@link Officer} in
- * the context under {@value #OFFICER}. Who a token names is the {@link OfficerAuthenticator}'s decision; the
+ * the context under {@link AccessLogger#OFFICER}. Who a token names is the {@link OfficerAuthenticator}'s decision; the
  * {@link io.datahose.archiver.officer.LocalAdmin local admin channel}'s principal passes every role check, and only
  * it passes {@link #requireLocal}. Handlers run on the event loop.
  */
 final class OfficerAuth {
-
-  static final String OFFICER = AccessLogger.OFFICER;
-  static final String ROLE_OFFICER = Officer.ROLE_OFFICER;
-  static final String ROLE_AUDITOR = Officer.ROLE_AUDITOR;
-  static final String ROLE_ADMIN = Officer.ROLE_ADMIN;
 
   private final OfficerAuthenticator authenticator;
 
@@ -65,7 +60,7 @@ final class OfficerAuth {
           ApiErrors.send(ctx, 401, "unauthorized", "send Authorization: Bearer <officer token> with a valid token");
           return;
         }
-        ctx.put(OFFICER, officer.get());
+        ctx.put(AccessLogger.OFFICER, officer.get());
         if (isLocal(ctx)) {
           ctx.next(); // whoever reads the state directory could open the archive file itself
           return;
@@ -85,7 +80,7 @@ final class OfficerAuth {
 
   /** @return whether the request was authenticated as the local admin channel's principal */
   boolean isLocal(RoutingContext ctx) {
-    return authenticator.isLocal(ctx.get(OFFICER));
+    return authenticator.isLocal(ctx.get(AccessLogger.OFFICER));
   }
 
   /** @return as {@link #require} for any role: the route needs a valid token only */

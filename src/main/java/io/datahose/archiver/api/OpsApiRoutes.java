@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.accesslog.AccessLogger;
 import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.ops.BackupException;
 import io.datahose.archiver.ops.BackupVerifier;
@@ -46,18 +47,18 @@ final class OpsApiRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.post("/api/v1/admin/backups").handler(auth.require(OfficerAuth.ROLE_ADMIN))
+    router.post("/api/v1/admin/backups").handler(auth.require(Officer.ROLE_ADMIN))
         .handler(ctx -> handleBackup(ctx, auth));
-    router.get("/api/v1/capture").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleCapture);
-    router.get("/api/v1/admin/holds").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleHolds);
-    router.post("/api/v1/admin/holds").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleHoldAdd);
-    router.post("/api/v1/admin/holds/:name/release").handler(auth.require(OfficerAuth.ROLE_ADMIN))
+    router.get("/api/v1/capture").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleCapture);
+    router.get("/api/v1/admin/holds").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleHolds);
+    router.post("/api/v1/admin/holds").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleHoldAdd);
+    router.post("/api/v1/admin/holds/:name/release").handler(auth.require(Officer.ROLE_ADMIN))
         .handler(this::handleHoldRelease);
-    router.post("/api/v1/admin/dispose").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleDispose);
+    router.post("/api/v1/admin/dispose").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleDispose);
   }
 
   private static String actor(RoutingContext ctx) {
-    Officer officer = ctx.get(OfficerAuth.OFFICER);
+    Officer officer = ctx.get(AccessLogger.OFFICER);
     return officer == null ? "unknown" : officer.name();
   }
 

@@ -1,5 +1,6 @@
 package io.datahose.archiver.api;
 
+import io.datahose.archiver.officer.Officer;
 import io.datahose.archiver.search.SearchIndexer;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,7 @@ final class ReindexRoute {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.post("/api/v1/admin/reindex").handler(auth.require(OfficerAuth.ROLE_ADMIN)).handler(this::handleReindex);
+    router.post("/api/v1/admin/reindex").handler(auth.require(Officer.ROLE_ADMIN)).handler(this::handleReindex);
   }
 
   private void handleReindex(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.datahose.archiver.api;
 
 import io.datahose.archiver.capture.CoverageQueries;
+import io.datahose.archiver.officer.Officer;
 import io.vertx.core.json.JsonObject;
 
 import io.datahose.archiver.query.StreamQueries;
@@ -33,9 +34,9 @@ final class StreamRoutes {
   }
 
   void mount(Router router, OfficerAuth auth) {
-    router.get("/api/v1/streams").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleList);
-    router.get("/api/v1/streams/:streamId").handler(auth.require(OfficerAuth.ROLE_OFFICER)).handler(this::handleGet);
-    router.get("/api/v1/streams/:streamId/transcript").handler(auth.require(OfficerAuth.ROLE_OFFICER))
+    router.get("/api/v1/streams").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleList);
+    router.get("/api/v1/streams/:streamId").handler(auth.require(Officer.ROLE_OFFICER)).handler(this::handleGet);
+    router.get("/api/v1/streams/:streamId/transcript").handler(auth.require(Officer.ROLE_OFFICER))
         .handler(this::handleTranscript);
   }
 

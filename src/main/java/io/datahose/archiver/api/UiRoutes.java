@@ -43,7 +43,7 @@ final class UiRoutes {
 
   private static void handleSession(RoutingContext ctx) {
     Params.of(ctx, Set.of());
-    Officer officer = ctx.get(OfficerAuth.OFFICER);
+    Officer officer = ctx.get(AccessLogger.OFFICER);
     ctx.put(AccessLogger.RESULT_COUNT, 1);
     ctx.response().putHeader("Cache-Control", "no-store");
     AccessLogger.end(ctx, 200, "application/json",

@@ -1,7 +1,6 @@
 package io.datahose.archiver.archive;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.datahose.archiver.evidence.RestoreRecords;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -10,12 +9,13 @@ import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 
 import static io.datahose.archiver.db.Tables.ARCHIVE_COUNTER;
-import static io.datahose.archiver.db.Tables.ARCHIVE_RESTORE;
 import static io.datahose.archiver.db.Tables.EVENT;
 import static io.datahose.archiver.db.Tables.FEED_CURSOR;
 
@@ -53,9 +53,10 @@ public final class ArchiveCopy {
    * Opens the H2 file {@code db} (without its {@code .mv.db}) read-only, checks its schema, reads its counts.
    *
    * @param source the file the copy came from, for the messages (a backup zip)
+   * @param key    the archive's public key (the restore records are read as the verifier reads them)
    * @throws Refused when the schema is not ours or the file does not open as an archive
    */
-  public static Contents read(Path db, Path source) {
+  public static Contents read(Path db, Path source, PublicKey key) {
     // read-only; IFEXISTS: never create; nothing is read before ArchiveSchema accepted the schema
     String url = "jdbc:h2:file:" + db.toAbsolutePath() + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
@@ -71,20 +72,11 @@ public final class ArchiveCopy {
       long cursorEvents = dsl.select(DSL.coalesce(DSL.sum(FEED_CURSOR.EVENTS), BigDecimal.ZERO).coerce(Long.class))
           .from(FEED_CURSOR).fetchSingle().value1();
       int cursors = dsl.fetchCount(FEED_CURSOR);
-      long voided = 0;
-      long lastVoid = 0;
-      for (String text : dsl.select(ARCHIVE_RESTORE.RECORD).from(ARCHIVE_RESTORE).fetch(ARCHIVE_RESTORE.RECORD)) {
-        JsonObject record = new JsonObject(text);
-        long from = record.getLong("voidFrom", 0L);
-        long to = record.getLong("voidTo", 0L);
-        if (from > 0 && to >= from) {
-          voided += to - from + 1;
-          lastVoid = Math.max(lastVoid, to);
-        }
-      }
-      return new Contents(schema, events, lastSeq, nextSeq, cursorEvents, cursors, voided, lastVoid);
-    } catch (DecodeException | ClassCastException e) {
-      throw new Refused("backup " + source + ": a restore record is not JSON: " + e.getMessage(), e);
+      List<RestoreRecords.Restore> restores = RestoreRecords.all(dsl, key);
+      long lastVoid = restores.stream().filter(r -> r.voidFrom() > 0).mapToLong(RestoreRecords.Restore::voidTo).max()
+          .orElse(0);
+      return new Contents(schema, events, lastSeq, nextSeq, cursorEvents, cursors, RestoreRecords.voided(restores),
+          lastVoid);
     } catch (SQLException e) {
       throw new Refused("backup " + source + " does not open as an archive: " + e.getMessage(), e);
     } catch (DataAccessException e) {

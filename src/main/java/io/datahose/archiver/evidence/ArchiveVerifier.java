@@ -195,13 +195,14 @@ public final class ArchiveVerifier {
     long unsigned = Math.max(0, events - signed);
     long millis = (System.nanoTime() - started) / 1_000_000;
     String verdict;
+    long voided = RestoreRecords.voided(restores);
     if (all.isEmpty()) {
       verdict = "OK: " + events + " events, " + bytes + " raw bytes, " + heads.size() + " signed tree heads verified"
           + (unsigned > 0 ? " (" + unsigned + " newest events not signed yet)" : "")
           + (disposed.isEmpty() ? "" : "; " + disposed.size() + " disposed of under " + certificates.size()
               + " certificate(s)")
           + (accessRows > 0 ? "; access log: " + accessRows + " rows" : "")
-          + (voided(restores) > 0 ? "; " + voided(restores) + " seqs void by " + restores.size() + " restore(s)" : "");
+          + (voided > 0 ? "; " + voided + " seqs void by " + restores.size() + " restore(s)" : "");
     } else {
       verdict = "FAILED: " + all.get(0) + (all.size() > 1 ? " (and " + (all.size() - 1) + " more problems)" : "");
     }
@@ -385,10 +386,6 @@ public final class ArchiveVerifier {
         .orderBy(ACCESS_LOG.ID).limit(MAX_PROBLEMS).fetch(ACCESS_LOG.ID)
         .forEach(id -> problems.add("access log row " + id + ": not in the access log's Merkle log (row inserted)"));
     return rows;
-  }
-
-  private static long voided(List<RestoreRecords.Restore> restores) {
-    return restores.stream().filter(r -> r.voidFrom() > 0).mapToLong(r -> r.voidTo() - r.voidFrom() + 1).sum();
   }
 
   private static void checkClaims(CompactRange range, Map<Long, List<Claim>> claims, List<String> problems,

@@ -177,6 +177,11 @@ public final class RestoreRecords {
     return out;
   }
 
+  /** @return how many seqs {@code restores} made void */
+  public static long voided(List<Restore> restores) {
+    return restores.stream().filter(r -> r.voidFrom() > 0).mapToLong(r -> r.voidTo() - r.voidFrom() + 1).sum();
+  }
+
   /** @return the file name of restore record {@code id} in evidence.dir */
   public static String fileName(long id) {
     return String.format("restore-%012d.json", id);

@@ -97,7 +97,7 @@ public final class BackupVerifier {
     try {
       temp = Files.createTempDirectory("datahose-verify-");
       Extracted extracted = extract(zip, key, temp, n -> { });
-      return extracted.verification(check(zip, extracted.database()));
+      return extracted.verification(check(zip, extracted.database(), key));
     } catch (IOException e) {
       throw new BackupException("backup " + zip + " cannot be read: " + e.getMessage(), e);
     } finally {
@@ -134,7 +134,7 @@ public final class BackupVerifier {
         }
       }
       Path db = temp.resolve(name.substring(0, name.length() - ".mv.db".length()));
-      Verification v = check(h2Zip, db);
+      Verification v = check(h2Zip, db, key.publicKey());
       JsonObject manifest = new JsonObject().put("format", FORMAT)
           .put("keyFingerprint", key.fingerprint())
           .put("database", new JsonObject().put("name", name).put("size", size).put("sha256", sha256))
@@ -279,10 +279,10 @@ public final class BackupVerifier {
     return total;
   }
 
-  static Verification check(Path zip, Path db) {
+  static Verification check(Path zip, Path db, PublicKey key) {
     ArchiveCopy.Contents copy;
     try {
-      copy = ArchiveCopy.read(db, zip);
+      copy = ArchiveCopy.read(db, zip, key);
     } catch (ArchiveCopy.Refused e) {
       throw new BackupException(e.getMessage(), e.getCause());
     }

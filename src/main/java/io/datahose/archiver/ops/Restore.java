@@ -91,7 +91,7 @@ public final class Restore {
           progress.accept("restoring: " + Bytes.human(n) + " written");
         }
       });
-      BackupVerifier.Verification v = extracted.verification(BackupVerifier.check(backup, extracted.database()));
+      BackupVerifier.Verification v = extracted.verification(BackupVerifier.check(backup, extracted.database(), key));
       progress.accept(v.describe());
       // What the restore loses is recorded in the copy, before it is put in place: a crash before the move leaves
       // the current archive as it was, a crash after it leaves an archive that already says so (gap, voids, counter,
